@@ -1,0 +1,68 @@
+/**
+ * The command-line tool: `deno run -A mod.ts <command> …`. Each command lives in its own file
+ * and is loaded only when asked for, so start-up stays fast.
+ *
+ * @module
+ */
+
+/** A command: takes its arguments, returns the exit status. */
+export type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  lesson: {
+    summary: "lesson <number or path>        run a lesson",
+    load: async () => (await import("./lesson.ts")).lesson,
+  },
+};
+
+/** Registers a command (used by the command files' modules). */
+export function usage(): string {
+  return [
+    "stepgrad: learn how neural networks learn by watching every number",
+    "",
+    "usage: deno run -A mod.ts <command> [options]",
+    "",
+    "commands:",
+    ...Object.values(COMMANDS).map((c) => `  ${c.summary}`),
+    "",
+    "Run a command with --help for its options.",
+  ].join("\n");
+}
+
+/**
+ * Runs the command line and returns the exit status: 0 success, 1 a negative answer (a wrong
+ * claim, a diverging run), 2 input that cannot be used (one line on stderr, no stack trace).
+ */
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(
+      `stepgrad: unknown command "${name}"; expected one of ${
+        Object.keys(COMMANDS).join(", ")
+      } (try: help)`,
+    );
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest);
+  } catch (e) {
+    if (
+      e instanceof UsageError || e instanceof RangeError || e instanceof TypeError ||
+      e instanceof SyntaxError
+    ) {
+      console.error(`stepgrad ${name}: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** An error in what the user typed: reported as one line, exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

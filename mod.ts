@@ -1,0 +1,76 @@
+/**
+ * stepgrad: learn how neural networks learn by watching every number.
+ *
+ * Build a network as an explicit graph of named scalars ({@linkcode Value}), run backprop, check
+ * every gradient three ways (symbolic, backprop, finite differences) and watch each optimizer step
+ * written out with its numbers filled in.
+ *
+ * Run directly (`deno run -A mod.ts <command>`), this module is the command-line tool: `check`,
+ * `optimize`, `handout`, `lesson`; `deno run -A mod.ts help` lists them.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const w = new Value(0.5, "w");
+ * const loss = w.mul(2).sub(3).pow(2); // (2w − 3)²
+ * loss.backward();
+ * const lr = 0.1;
+ * w.data -= lr * w.grad; // W ← W − α·dW
+ * assert.equal(w.data, 0.5 - 0.1 * (2 * (2 * 0.5 - 3) * 2));
+ * ```
+ *
+ * @module
+ */
+
+// graph
+export { labelledLeaves, recompute, topoSort, Value } from "./lib/graph/value.ts";
+export { OP_NAMES, type OpName, OPS, type OpSpec, opSpec } from "./lib/graph/ops.ts";
+export { toDot } from "./lib/graph/dot.ts";
+
+// nn
+export { type Rng, seededRandom } from "./lib/nn/random.ts";
+export { type Activation, Neuron, type NeuronOptions } from "./lib/nn/neuron.ts";
+export { Layer, type LayerOptions } from "./lib/nn/layer.ts";
+export { MLP, type MLPOptions } from "./lib/nn/mlp.ts";
+export {
+  accuracy,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  maxMarginLoss,
+  type MaxMarginOptions,
+  mse,
+  sum,
+} from "./lib/nn/losses.ts";
+export { type Dataset, makeMoons } from "./lib/nn/data.ts";
+
+// check
+export {
+  centralDifference,
+  type GraphDifference,
+  graphDifference,
+} from "./lib/check/finite_difference.ts";
+export {
+  gradcheck,
+  type GradcheckOptions,
+  type GradcheckReport,
+  type GradcheckRow,
+  relativeError,
+} from "./lib/check/gradcheck.ts";
+
+// render
+export {
+  digitsToDistinguish,
+  formatNumber,
+  formatNumberLatex,
+  type FormatOptions,
+  type NumberParts,
+  numberParts,
+  parseFormatted,
+} from "./lib/render/format.ts";
+
+if (import.meta.main) {
+  const { main } = await import("./lib/cli/main.ts");
+  Deno.exit(await main(Deno.args));
+}
