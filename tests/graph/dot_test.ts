@@ -12,7 +12,7 @@ Deno.test("toDot: a record per value, an op node per operation, repeated inputs 
   assert.equal(records.length, 5); // x, x·x, w, +, tanh
   assert.equal((dot.match(/shape=ellipse/g) ?? []).length, 3);
   assert.equal((dot.match(/^ {2}n0 -> op1;$/gm) ?? []).length, 2);
-  assert.match(dot, /n4 \[label="\{ y \| data 0\.999999 \| grad 1 \}"\]/);
+  assert.match(dot, /n4 \[label="\{ y \| data 1 \| grad 1 \}"\]/);
   assert.ok(dot.startsWith("digraph G {") && dot.trimEnd().endsWith("}"));
   assert.equal(toDot(y), dot); // deterministic
 });
