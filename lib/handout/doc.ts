@@ -1,0 +1,210 @@
+/**
+ * The lesson document: what a lesson says, as plain data, written once and shown two ways. A
+ * lesson script pushes blocks to a {@linkcode Sink}; the terminal sink prints each block as it
+ * arrives, the handout sink collects them for HTML, PDF, Markdown and LaTeX.
+ *
+ * Every block is plain, JSON-serialisable data (no live graphs, no functions), so renderers
+ * never reach back into the engine, and the same lesson and seed give the same document.
+ *
+ * @module
+ */
+
+/** A formula in two spellings: LaTeX for typesetting, Unicode text for the terminal. */
+export interface Formula {
+  /** LaTeX (KaTeX strict mode must accept it). */
+  tex: string;
+  /** The same formula in plain Unicode text (← − · √ α β ∂). */
+  text: string;
+}
+
+/** A piece of running text: plain Unicode, or an inline formula. */
+export type Inline = string | Formula;
+
+/** One column of a table. */
+export interface Column {
+  /** Header text. */
+  header: string;
+  /** Alignment; numbers default to right. */
+  align?: "left" | "right" | "center";
+}
+
+/** One line series of a chart. */
+export interface Series {
+  /** Legend name. */
+  name: string;
+  /** Points, x ascending. Non-finite y values end the line (divergence). */
+  points: [number, number][];
+}
+
+/** A block of a lesson document. */
+export type Block =
+  /** A section heading: a new page in print. */
+  | { kind: "section"; title: string }
+  /** A sub-heading within a section. */
+  | { kind: "heading"; title: string }
+  /** A paragraph of running text with inline formulas. */
+  | { kind: "paragraph"; content: Inline[] }
+  /** Display math: one or more lines, aligned at `&` in LaTeX (`text` lines are printed as is). */
+  | { kind: "math"; lines: Formula[] }
+  /** A table of cells; numbers are formatted by the one formatter. */
+  | {
+    kind: "table";
+    columns: Column[];
+    rows: (string | number)[][];
+    caption?: string;
+  }
+  /** A callout: a warning, a key point, an answer. */
+  | { kind: "note"; tone: "info" | "warning" | "key"; content: Inline[] }
+  /** Preformatted text, such as a command and its output. */
+  | { kind: "code"; text: string; language?: string }
+  /** An optimizer trace (the plain data of lib/optim's StepTrace), rendered by lib/render. */
+  | { kind: "trace"; trace: unknown; title?: string }
+  /** A line chart: terminal chart in the terminal, SVG plot in a handout. */
+  | {
+    kind: "chart";
+    title: string;
+    xLabel: string;
+    yLabel: string;
+    series: Series[];
+    logY?: boolean;
+  }
+  /** Paths over the contour plot of a function of two variables (z sampled on a grid). */
+  | {
+    kind: "contour";
+    title: string;
+    xs: number[];
+    ys: number[];
+    /** z[j][i] = f(xs[i], ys[j]). */
+    z: number[][];
+    paths: Series[];
+    xLabel?: string;
+    yLabel?: string;
+  }
+  /** A classifier's decision regions (score sign on a grid) with the labelled points. */
+  | {
+    kind: "boundary";
+    title: string;
+    xs: number[];
+    ys: number[];
+    /** score[j][i] at (xs[i], ys[j]). */
+    score: number[][];
+    points: [number, number][];
+    labels: number[];
+  }
+  /** An expression graph, as Graphviz DOT text (lib/graph's toDot). */
+  | { kind: "graph"; title: string; dot: string };
+
+/** Where a lesson's blocks go. */
+export interface Sink {
+  /** Receives one block. */
+  emit(block: Block): void;
+  /**
+   * Long work: called with done/total; the terminal shows a progress bar on stderr, a handout
+   * shows nothing.
+   */
+  progress(label: string, done: number, total: number): void;
+}
+
+/** A sink that collects blocks, for handouts and tests. */
+export class Collector implements Sink {
+  /** Everything emitted, in order. */
+  readonly blocks: Block[] = [];
+  /** Appends a block. */
+  emit(block: Block): void {
+    this.blocks.push(block);
+  }
+  /** Ignored: a handout has no progress bar. */
+  progress(): void {}
+}
+
+/**
+ * What a lesson writes with: one method per block kind, each pushing to the sink at once (so a
+ * terminal shows the first line immediately).
+ *
+ * @example
+ * ```ts
+ * import { Collector, Doc } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * const sink = new Collector();
+ * const doc = new Doc(sink);
+ * doc.section("The update rule");
+ * doc.say("Subtract the gradient, scaled by the learning rate:");
+ * doc.math({ tex: "w \\leftarrow w - \\alpha \\, \\frac{\\partial L}{\\partial w}", text: "w ← w − α·∂L/∂w" });
+ * assert.equal(sink.blocks.length, 3);
+ * ```
+ */
+export class Doc {
+  /** Writes to `sink`. */
+  constructor(readonly sink: Sink) {}
+  /** A section heading (a new page in print). */
+  section(title: string): void {
+    this.sink.emit({ kind: "section", title });
+  }
+  /** A sub-heading. */
+  heading(title: string): void {
+    this.sink.emit({ kind: "heading", title });
+  }
+  /** A paragraph: strings and inline formulas, joined as written. */
+  say(...content: Inline[]): void {
+    this.sink.emit({ kind: "paragraph", content });
+  }
+  /** Display math, one formula per line. */
+  math(...lines: Formula[]): void {
+    this.sink.emit({ kind: "math", lines });
+  }
+  /** A table. */
+  table(columns: (Column | string)[], rows: (string | number)[][], caption?: string): void {
+    this.sink.emit({
+      kind: "table",
+      columns: columns.map((c) => (typeof c === "string" ? { header: c } : c)),
+      rows,
+      caption,
+    });
+  }
+  /** A callout. */
+  note(tone: "info" | "warning" | "key", ...content: Inline[]): void {
+    this.sink.emit({ kind: "note", tone, content });
+  }
+  /** Preformatted text. */
+  code(text: string, language?: string): void {
+    this.sink.emit({ kind: "code", text, language });
+  }
+  /** An optimizer trace. */
+  trace(trace: unknown, title?: string): void {
+    this.sink.emit({ kind: "trace", trace, title });
+  }
+  /** Any other block (charts, contours, boundaries, graphs). */
+  block(block: Block): void {
+    this.sink.emit(block);
+  }
+  /** Reports progress of long work. */
+  progress(label: string, done: number, total: number): void {
+    this.sink.progress(label, done, total);
+  }
+}
+
+/** An inline formula. */
+export function tex(tex: string, text: string): Formula {
+  return { tex, text };
+}
+
+/** Options a lesson is run with. */
+export interface LessonOptions {
+  /** Seed for anything random (default: the lesson's own). */
+  seed?: number;
+}
+
+/**
+ * A lesson, as a lesson script's default export. The same `run` drives the terminal narrative
+ * (`deno run lessons/NN-name.ts`) and the handout (`stepgrad handout NN`).
+ */
+export interface Lesson {
+  /** Its number (1 for lessons/01-…). */
+  number: number;
+  /** Its title. */
+  title: string;
+  /** One sentence: what the learner will see. */
+  summary: string;
+  /** Writes the lesson to a sink; resolves when done. */
+  run(sink: Sink, options?: LessonOptions): void | Promise<void>;
+}
