@@ -1,0 +1,96 @@
+/**
+ * KaTeX, set up once and safely: strict mode, errors thrown (never shown as red text),
+ * `trust: false`, a finite `maxExpand` and `maxSize`, and macros for the functions stepgrad uses
+ * that KaTeX does not know (`\sech`, `\sigmoid`, `\relu`, `\softplus`).
+ *
+ * @module
+ */
+import katex from "katex";
+
+/** Macros every formula may use. */
+export const KATEX_MACROS: Readonly<Record<string, string>> = Object.freeze({
+  "\\sech": "\\operatorname{sech}",
+  "\\sigmoid": "\\sigma",
+  "\\relu": "\\operatorname{relu}",
+  "\\softplus": "\\operatorname{softplus}",
+  "\\step": "\\operatorname{step}",
+});
+
+/** The options stepgrad renders with; exported so tests can assert them. */
+export const KATEX_OPTIONS = Object.freeze({
+  throwOnError: true,
+  strict: "error" as const,
+  trust: false,
+  maxExpand: 1000,
+  maxSize: 50,
+  output: "htmlAndMathml" as const,
+});
+
+/**
+ * Renders LaTeX to HTML with stepgrad's options. Throws a `SyntaxError` naming the formula when
+ * KaTeX rejects it (in strict mode, anything non-standard is rejected).
+ *
+ * @example
+ * ```ts
+ * import { renderTex } from "./katex.ts";
+ * import assert from "node:assert/strict";
+ * const html = renderTex("w \\leftarrow w - \\alpha \\cdot \\frac{\\partial L}{\\partial w}");
+ * assert.match(html, /class="katex"/);
+ * assert.throws(() => renderTex("\\frac{1}{"), SyntaxError);
+ * ```
+ */
+export function renderTex(tex: string, options: { displayMode?: boolean } = {}): string {
+  try {
+    return katex.renderToString(tex, {
+      ...KATEX_OPTIONS,
+      displayMode: options.displayMode ?? false,
+      macros: { ...KATEX_MACROS },
+    });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new SyntaxError(`KaTeX cannot render ${JSON.stringify(tex)}: ${why}`);
+  }
+}
+
+/**
+ * Escapes text for use inside LaTeX `\text{…}` or as a name: `\ { } $ & # ^ _ % ~` are written so
+ * they print as themselves, never as commands.
+ *
+ * @example
+ * ```ts
+ * import { escapeTex } from "./katex.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeTex("50% of $x_1"), "50\\% of \\$x\\_1");
+ * ```
+ */
+export function escapeTex(text: string): string {
+  return text.replace(/[\\{}$&#^_%~]/g, (c) => {
+    switch (c) {
+      case "\\":
+        return "\\textbackslash{}";
+      case "^":
+        return "\\textasciicircum{}";
+      case "~":
+        return "\\textasciitilde{}";
+      default:
+        return `\\${c}`;
+    }
+  });
+}
+
+/**
+ * Escapes text for HTML element content and attribute values.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./katex.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeHtml('<script>"&\''), "&lt;script&gt;&quot;&amp;&#39;");
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+  );
+}
