@@ -26,6 +26,11 @@ export const OP_NAMES = [
   "relu",
   "softplus",
   "abs",
+  "sin",
+  "cos",
+  "sinh",
+  "cosh",
+  "sech",
 ] as const;
 
 /** The name of an op in the table. */
@@ -213,6 +218,18 @@ const ENTRIES: Entry[] = [
   unary("relu", (a) => (a > 0 ? a : 0), (a) => (a > 0 ? 1 : 0), "step(a)", "\\operatorname{relu}"),
   unary("softplus", softplus, (a) => sigmoid(a), "sigmoid(a)", "\\operatorname{softplus}"),
   unary("abs", Math.abs, (a) => (a > 0 ? 1 : a < 0 ? -1 : 0), "sign(a)", "\\operatorname{abs}"),
+  unary("sin", Math.sin, (a) => Math.cos(a), "cos(a)", "\\sin"),
+  unary("cos", Math.cos, (a) => -Math.sin(a), "-sin(a)", "\\cos"),
+  unary("sinh", Math.sinh, (a) => Math.cosh(a), "cosh(a)", "\\sinh"),
+  unary("cosh", Math.cosh, (a) => Math.sinh(a), "sinh(a)", "\\cosh"),
+  // sech(x) = 1 / cosh(x); it tends to 0 (never overflows) for large |x|.
+  unary(
+    "sech",
+    (a) => 1 / Math.cosh(a),
+    (a, out) => -out * Math.tanh(a),
+    "-sech(a) * tanh(a)",
+    "\\operatorname{sech}",
+  ),
 ];
 // sqrt is written with its own LaTeX form: \sqrt{a}, not \sqrt\left(a\right).
 ENTRIES[OP_NAMES.indexOf("sqrt")].latex = (a) => `\\sqrt{${a}}`;

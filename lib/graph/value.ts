@@ -140,6 +140,26 @@ export class Value {
   abs(): Value {
     return unary(ABS, this);
   }
+  /** sin(this), in radians. */
+  sin(): Value {
+    return unary(OP_BY_NAME.sin, this);
+  }
+  /** cos(this), in radians. */
+  cos(): Value {
+    return unary(OP_BY_NAME.cos, this);
+  }
+  /** sinh(this) = (e^this − e^−this) / 2 */
+  sinh(): Value {
+    return unary(OP_BY_NAME.sinh, this);
+  }
+  /** cosh(this) = (e^this + e^−this) / 2 */
+  cosh(): Value {
+    return unary(OP_BY_NAME.cosh, this);
+  }
+  /** sech(this) = 1 / cosh(this) */
+  sech(): Value {
+    return unary(OP_BY_NAME.sech, this);
+  }
 
   /**
    * Backpropagation: sets this node's grad to 1 and adds ∂this/∂node to the `.grad` of every

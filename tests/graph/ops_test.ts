@@ -23,6 +23,11 @@ const POINTS: Record<string, [number, number][]> = {
   relu: spread(-10, 10).filter((a) => Math.abs(a) > 1e-3).map((a) => [a, 0]),
   softplus: spread(-30, 30).map((a) => [a, 0]),
   abs: spread(-10, 10).filter((a) => Math.abs(a) > 1e-3).map((a) => [a, 0]),
+  sin: spread(-10, 10).map((a) => [a, 0]),
+  cos: spread(-10, 10).map((a) => [a, 0]),
+  sinh: spread(-5, 5).map((a) => [a, 0]),
+  cosh: spread(-5, 5).map((a) => [a, 0]),
+  sech: spread(-8, 8).map((a) => [a, 0]),
 };
 
 function call(name: string, a: Value, b: Value): Value {
@@ -74,6 +79,12 @@ Deno.test("forward values are the textbook formulas", () => {
   assert.equal(v(-2).abs().data, 2);
   assert.equal(v(9).sqrt().data, 3);
   assert.equal(v(6).div(4).data, 1.5);
+  assert.equal(v(Math.PI / 2).sin().data, 1);
+  assert.equal(v(0).cos().data, 1);
+  assert.equal(v(Math.log(2)).sinh().data, 0.75); // (2 − 1/2) / 2
+  assert.equal(v(Math.log(2)).cosh().data, 1.25); // (2 + 1/2) / 2
+  assert.equal(v(Math.log(2)).sech().data, 0.8);
+  assert.equal(v(1000).sech().data, 0); // cosh overflows to ∞, sech stays 0
 });
 
 Deno.test("the op table is consistent: codes, arity, symbolic slots", () => {
