@@ -52,6 +52,8 @@ export type Block =
     columns: Column[];
     rows: (string | number)[][];
     caption?: string;
+    /** Significant digits for number cells (default 6, formatNumber's). */
+    digits?: number;
   }
   /** A callout: a warning, a key point, an answer. */
   | { kind: "note"; tone: "info" | "warning" | "key"; content: Inline[] }
@@ -152,13 +154,19 @@ export class Doc {
   math(...lines: Formula[]): void {
     this.sink.emit({ kind: "math", lines });
   }
-  /** A table. */
-  table(columns: (Column | string)[], rows: (string | number)[][], caption?: string): void {
+  /** A table; `digits` sets the significant digits of its number cells (default 6). */
+  table(
+    columns: (Column | string)[],
+    rows: (string | number)[][],
+    caption?: string,
+    digits?: number,
+  ): void {
     this.sink.emit({
       kind: "table",
       columns: columns.map((c) => (typeof c === "string" ? { header: c } : c)),
       rows,
       caption,
+      ...(digits === undefined ? {} : { digits }),
     });
   }
   /** A callout. */
@@ -205,6 +213,11 @@ export interface Lesson {
   title: string;
   /** One sentence: what the learner will see. */
   summary: string;
+  /**
+   * The seed used when none is given, for lessons that draw random numbers; absent when the
+   * lesson has no randomness (then `--seed` changes nothing).
+   */
+  defaultSeed?: number;
   /** Writes the lesson to a sink; resolves when done. */
   run(sink: Sink, options?: LessonOptions): void | Promise<void>;
 }
