@@ -70,6 +70,27 @@ export {
   parseFormatted,
 } from "./lib/render/format.ts";
 
+// symbolic (issue 3): the restricted parser for typed expressions and the graph builder.
+// Nothing here loads mathjs; the symbolic functions that need it load it on first use.
+export {
+  type ConstantName,
+  DERIVATIVE_FUNCTIONS,
+  type Expr,
+  type Factor,
+  type FunctionName,
+  type Term,
+  USER_FUNCTIONS,
+} from "./lib/symbolic/ast.ts";
+export {
+  ExpressionError,
+  MAX_EXPRESSION_LENGTH,
+  MAX_NESTING_DEPTH,
+  parseExpression,
+  type ParsedExpression,
+  type ParseOptions,
+} from "./lib/symbolic/parse.ts";
+export { buildGraph, type BuiltGraph } from "./lib/symbolic/build_graph.ts";
+
 if (import.meta.main) {
   const { main } = await import("./lib/cli/main.ts");
   Deno.exit(await main(Deno.args));
