@@ -1,0 +1,250 @@
+/**
+ * Lesson 01: the update rule. You have dW and db: add them to the weights? Multiply? Subtract?
+ * Each idea is tried on the smallest model there is, and the loss says which one learns.
+ *
+ * Run: deno run lessons/01-the-update-rule.ts
+ *
+ * @module
+ */
+import { Value } from "../lib/graph/value.ts";
+import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
+import { defineLesson } from "../lib/handout/lesson.ts";
+import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
+
+/** The data: three points on the line y = 2x + 1. */
+export const XS = [1, 2, 3];
+/** See `XS`. */
+export const YS = [3, 5, 7];
+/** The learning rate α. */
+export const LR = 0.05;
+
+/** One look at the model: the loss and both gradients at (w, b), by backprop. */
+export interface Probe {
+  /** The weight. */
+  w: number;
+  /** The bias. */
+  b: number;
+  /** L(w, b). */
+  loss: number;
+  /** ∂L/∂w. */
+  dW: number;
+  /** ∂L/∂b. */
+  db: number;
+}
+
+/** L = (1/3)·Σ (w·xᵢ + b − yᵢ)², built as a graph and differentiated by backprop. */
+export function probe(w0: number, b0: number): Probe {
+  const w = new Value(w0, "w"), b = new Value(b0, "b");
+  let sum = new Value(0);
+  for (let i = 0; i < XS.length; i++) sum = sum.add(w.mul(XS[i]).add(b).sub(YS[i]).pow(2));
+  const loss = sum.mul(1 / XS.length);
+  loss.backward();
+  return { w: w0, b: b0, loss: loss.data, dW: w.grad, db: b.grad };
+}
+
+/** A rule for the next (w, b) from the current probe. */
+type Rule = (p: Probe) => [number, number];
+
+/** Runs a rule from w = 0.5, b = 0 and returns the probe before each step (step 0 first). */
+export function runRule(rule: Rule, steps: number): Probe[] {
+  const out = [probe(0.5, 0)];
+  for (let k = 0; k < steps; k++) {
+    const [w, b] = rule(out[k]);
+    out.push(probe(w, b));
+  }
+  return out;
+}
+
+/** The four rules the lesson tries. */
+export const RULES: Record<string, Rule> = {
+  add: (p) => [p.w + LR * p.dW, p.b + LR * p.db],
+  multiply: (p) => [p.w * p.dW, p.b * p.db],
+  subtract: (p) => [p.w - LR * p.dW, p.b - LR * p.db],
+  "b with dW": (p) => [p.w - LR * p.dW, p.b - LR * p.dW],
+};
+
+const COLUMNS = ["step", "w", "b", "loss", "dW", "db"];
+
+function rows(probes: readonly Probe[], steps: readonly number[]): (string | number)[][] {
+  return steps.map((
+    k,
+  ) => [k, probes[k].w, probes[k].b, probes[k].loss, probes[k].dW, probes[k].db]);
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  doc.section("Lesson 01 · The update rule");
+  doc.say(
+    "You have run backprop and hold two numbers for each layer: dW, how the loss changes with the ",
+    "weight, and db, how it changes with the bias. What now? Add them to the weights? Multiply? ",
+    "Something else? Try each idea on the smallest model there is and let the loss decide.",
+  );
+
+  doc.heading("The model and its gradients");
+  doc.say(
+    "Three points that lie on the line y = 2x + 1, and a model with one weight and one bias:",
+  );
+  doc.table(["x", "y"], XS.map((x, i) => [x, YS[i]]));
+  doc.math(
+    tex("\\hat y = w\\,x + b", "ŷ = w·x + b"),
+    tex(
+      "L = \\tfrac{1}{3} \\textstyle\\sum_i (\\hat y_i - y_i)^2",
+      "L = (1/3)·Σᵢ (ŷᵢ − yᵢ)²",
+    ),
+    tex(
+      "dW = \\frac{\\partial L}{\\partial w} = \\tfrac{2}{3} \\textstyle\\sum_i (\\hat y_i - y_i)\\,x_i",
+      "dW = ∂L/∂w = (2/3)·Σᵢ (ŷᵢ − yᵢ)·xᵢ",
+    ),
+    tex(
+      "db = \\frac{\\partial L}{\\partial b} = \\tfrac{2}{3} \\textstyle\\sum_i (\\hat y_i - y_i)",
+      "db = ∂L/∂b = (2/3)·Σᵢ (ŷᵢ − yᵢ)",
+    ),
+  );
+  const start = probe(0.5, 0);
+  const preds = XS.map((x) => start.w * x + start.b);
+  doc.say(
+    `Start from w = ${n(start.w)} and b = ${n(start.b)}. The predictions are `,
+    `${preds.map((p) => n(p)).join(", ")} against targets ${YS.join(", ")}, so the loss is `,
+    `${n(start.loss)}. Backprop gives:`,
+  );
+  const byHand = (2 / 3) * XS.reduce((s, x, i) => s + (preds[i] - YS[i]) * x, 0);
+  doc.math(
+    tex(
+      `dW = \\tfrac{2}{3}\\big(${
+        XS.map((x, i) => `(${t(preds[i])} - ${YS[i]}) \\cdot ${x}`).join(" + ")
+      }\\big) = ${t(byHand)}`,
+      `dW = (2/3)·(${XS.map((x, i) => `(${n(preds[i])} − ${YS[i]})·${x}`).join(" + ")}) = ${
+        n(byHand)
+      }`,
+    ),
+    tex(
+      `db = \\tfrac{2}{3}\\big(${
+        XS.map((_, i) => `(${t(preds[i])} - ${YS[i]})`).join(" + ")
+      }\\big) = ${t(start.db)}`,
+      `db = (2/3)·(${XS.map((_, i) => `(${n(preds[i])} − ${YS[i]})`).join(" + ")}) = ${
+        n(start.db)
+      }`,
+    ),
+  );
+  doc.say(
+    `Both are negative: raising w or b would lower the loss. (Backprop's dW is ${n(start.dW)}, `,
+    "the same number as the formula.)",
+  );
+
+  doc.heading("Idea 1: add the gradient");
+  doc.math(
+    tex("w \\leftarrow w + \\alpha\\,dW", "w ← w + α·dW"),
+    tex("b \\leftarrow b + \\alpha\\,db", "b ← b + α·db"),
+  );
+  const add = runRule(RULES.add, 5);
+  doc.table(COLUMNS, rows(add, [0, 1, 2, 3, 4, 5]), `α = ${LR}`);
+  doc.say(
+    `The loss climbs: ${n(add[0].loss)}, ${n(add[1].loss)}, ${n(add[2].loss)}, … and `,
+    `${n(add[5].loss)} after five steps. The gradient points uphill: it is the direction in `,
+    "which the loss grows fastest. Adding it climbs the hill on purpose.",
+  );
+
+  doc.heading("Idea 2: multiply them");
+  doc.math(
+    tex("w \\leftarrow w \\cdot dW", "w ← w · dW"),
+    tex("b \\leftarrow b \\cdot db", "b ← b · db"),
+  );
+  const mul = runRule(RULES.multiply, 3);
+  doc.table(COLUMNS, rows(mul, [0, 1, 2, 3]));
+  doc.say(
+    `b starts at 0, and 0 · db = 0: the bias stalls at 0 whatever the gradient says. w jumps `,
+    `from ${n(mul[0].w)} to ${n(mul[1].w)}, ${n(mul[2].w)}, ${n(mul[3].w)}, and the loss `,
+    `explodes to ${n(mul[3].loss)}. The product is meaningless: w·dW is not even a weight `,
+    "(dW is loss per unit of w, so w·dW is a loss), and at the best weight dW = 0 would wipe ",
+    "the weight out.",
+  );
+
+  doc.heading("Idea 3: subtract it, scaled by a learning rate");
+  doc.math(
+    tex("w \\leftarrow w - \\alpha\\,dW", "w ← w − α·dW"),
+    tex("b \\leftarrow b - \\alpha\\,db", "b ← b − α·db"),
+  );
+  const sub = runRule(RULES.subtract, 200);
+  doc.say("The first step with its numbers filled in:");
+  const [w1, b1] = RULES.subtract(start);
+  doc.math(
+    tex(
+      `w \\leftarrow ${t(start.w)} - ${t(LR)} \\cdot (${t(start.dW)}) = ${t(w1)}`,
+      `w ← ${n(start.w)} − ${LR} · (${n(start.dW)}) = ${n(w1)}`,
+    ),
+    tex(
+      `b \\leftarrow ${t(start.b)} - ${t(LR)} \\cdot (${t(start.db)}) = ${t(b1)}`,
+      `b ← ${n(start.b)} − ${LR} · (${n(start.db)}) = ${n(b1)}`,
+    ),
+  );
+  doc.table(COLUMNS, rows(sub, [0, 1, 2, 3, 4, 5, 10, 50, 100, 200]), `α = ${LR}`);
+  const falls = sub.every((p, k) => k === 0 || p.loss < sub[k - 1].loss);
+  doc.say(
+    `The loss falls${falls ? " at every step" : ""}, from ${n(start.loss)} to `,
+    `${n(sub[200].loss)} after 200 steps, and (w, b) heads for (2, 1), the line the data came `,
+    `from: w = ${n(sub[200].w)}, b = ${n(sub[200].b)}.`,
+  );
+  doc.say(
+    "Why subtracting works: for a small step, the loss changes by the gradient times the step,",
+  );
+  doc.math(
+    tex(
+      "L(w - \\alpha\\,dW) \\approx L(w) - \\alpha\\,dW^2 < L(w)",
+      "L(w − α·dW) ≈ L(w) − α·dW² < L(w)",
+    ),
+  );
+  doc.say(
+    "and α·dW² is positive whenever dW is not 0, so a small enough step against the gradient ",
+    "always goes downhill. α sets how far: lesson 02 is about choosing it.",
+  );
+  doc.note(
+    "key",
+    "The update rule: ",
+    tex("W \\leftarrow W - \\alpha\\,dW", "W ← W − α·dW"),
+    " and ",
+    tex("b \\leftarrow b - \\alpha\\,db", "b ← b − α·db"),
+    ". Every parameter moves against its own gradient, scaled by the learning rate α.",
+  );
+
+  doc.heading("A slip to avoid: updating b with dW");
+  doc.say("Copying the weight's line for the bias gives");
+  doc.math(tex("b \\leftarrow b - \\alpha\\,dW \\quad (\\text{wrong})", "b ← b − α·dW   (wrong)"));
+  const slip = runRule(RULES["b with dW"], 200);
+  doc.table(COLUMNS, rows(slip, [0, 1, 2, 3, 4, 5, 10, 50, 200]), `α = ${LR}`);
+  doc.say(
+    `The loss falls at first, then stops at ${n(slip[200].loss)} with w = ${n(slip[200].w)} and `,
+    `b = ${n(slip[200].b)}, although db = ${n(slip[200].db)} still says the bias should move. `,
+    "Both parameters now take the same step, so (w, b) can only slide along one line, and it ",
+    "stops where dW = 0. The right rule reaches a loss of ",
+    `${n(sub[200].loss)} in the same 200 steps.`,
+  );
+  doc.note(
+    "warning",
+    "Each parameter needs its own gradient: the bias is updated with db, never with dW.",
+  );
+
+  doc.heading("Summary");
+  const addLong = runRule(RULES.add, 200);
+  doc.table(
+    ["rule", "loss after 5 steps", { header: "after 200", align: "right" }, "what happens"],
+    [
+      ["w ← w + α·dW", add[5].loss, n(addLong[200].loss), "climbs: the gradient points uphill"],
+      ["w ← w · dW", runRule(RULES.multiply, 5)[5].loss, "overflows", "meaningless; b stalls at 0"],
+      ["w ← w − α·dW", sub[5].loss, n(sub[200].loss), "descends to the minimum, 0"],
+      ["b ← b − α·dW", slip[5].loss, n(slip[200].loss), "stalls above the minimum"],
+    ],
+  );
+  doc.say(
+    "The rest of the course builds on the third line. Lesson 02 chooses α; lesson 03 computes ",
+    "the gradients of a small network by hand; lesson 04 meets the optimizers that improve on ",
+    "the plain rule.",
+  );
+}
+
+export default defineLesson(import.meta, {
+  number: 1,
+  title: "The update rule",
+  summary: "Add, multiply or subtract the gradient? Try all three on a tiny model: " +
+    "only W ← W − α·dW, b ← b − α·db descends.",
+  run,
+});
