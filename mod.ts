@@ -90,6 +90,28 @@ export {
   type ParseOptions,
 } from "./lib/symbolic/parse.ts";
 export { buildGraph, type BuiltGraph } from "./lib/symbolic/build_graph.ts";
+export { toText } from "./lib/symbolic/print.ts";
+export { texName, toTex } from "./lib/symbolic/tex.ts";
+export { evaluateExpr, type Evaluation } from "./lib/symbolic/evaluate.ts";
+export { loadSymbolic, type Symbolic } from "./lib/symbolic/mathjs.ts";
+export { differentiate } from "./lib/symbolic/derivative.ts";
+export { graphToExpr, type GraphToExprOptions } from "./lib/symbolic/graph_to_expr.ts";
+export {
+  type ChainFactor,
+  type ChainRule,
+  chainRule,
+  symbolicGradients,
+} from "./lib/symbolic/local.ts";
+export { type ClosedForm, closedForm } from "./lib/symbolic/closed_form.ts";
+export {
+  threeWayCheck,
+  threeWayJson,
+  type ThreeWayOptions,
+  type ThreeWayReport,
+  type ThreeWayRow,
+  threeWayTex,
+  threeWayText,
+} from "./lib/check/three_way.ts";
 
 if (import.meta.main) {
   const { main } = await import("./lib/cli/main.ts");

@@ -2,7 +2,7 @@
  * The restricted parser for expressions people type (`"(w*x + b - y)^2"`): untrusted input.
  *
  * It is stepgrad's own small recursive-descent parser, not mathjs's: only numbers, variable
- * names, `pi`, `e`, the operators `+ - * / ^` (also `**`, `−`, `·`, `×`), parentheses and the
+ * names, `pi` (or `π`), `e`, the operators `+ - * / ^` (also `**`, `−`, `·`, `×`), parentheses and the
  * functions `exp log sqrt abs tanh sinh cosh sech sin cos sigmoid relu softplus`, each of one
  * argument. Length (10,000 characters) and nesting depth (200) are bounded, so hostile input is
  * refused here, before mathjs ever sees it; every error names the problem and its column.
@@ -159,6 +159,11 @@ function tokenize(source: string): Token[] {
     if (name) {
       tokens.push({ kind: "name", text: name[0], col });
       i += name[0].length;
+      continue;
+    }
+    if (ch === "π") {
+      tokens.push({ kind: "name", text: "pi", col });
+      i++;
       continue;
     }
     if (source.startsWith("**", i)) {

@@ -1,0 +1,137 @@
+/**
+ * Expression trees as LaTeX that KaTeX renders in strict mode: indices as subscripts (`w_{11}`,
+ * `\mathit{net}_{o1}`), MLP labels as `w^{[1]}_{0,1}`, sigmoid as σ, multi-letter names in
+ * italic (never upright unit names), fractions as `\frac`, numbers through `formatNumberLatex`.
+ *
+ * @module
+ */
+import { escapeTex } from "../render/katex.ts";
+import { formatNumberLatex } from "../render/format.ts";
+import type { Expr, FunctionName } from "./ast.ts";
+import { precedence } from "./print.ts";
+
+const GREEK = new Set([
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "rho",
+  "sigma",
+  "tau",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
+]);
+
+const FUNCTION_TEX: Record<FunctionName, string> = {
+  exp: "\\exp",
+  log: "\\log",
+  sqrt: "\\sqrt",
+  abs: "\\operatorname{abs}",
+  tanh: "\\tanh",
+  sinh: "\\sinh",
+  cosh: "\\cosh",
+  sech: "\\operatorname{sech}",
+  sin: "\\sin",
+  cos: "\\cos",
+  sigmoid: "\\sigma",
+  relu: "\\operatorname{relu}",
+  softplus: "\\operatorname{softplus}",
+  step: "\\operatorname{step}",
+  sign: "\\operatorname{sign}",
+};
+
+function base(b: string): string {
+  if (GREEK.has(b)) return `\\${b}`;
+  if (b.length === 1) return b;
+  return `\\mathit{${b}}`;
+}
+
+function subscript(s: string): string {
+  return /^[A-Za-z0-9,]+$/.test(s) ? s : `\\text{${escapeTex(s)}}`;
+}
+
+/**
+ * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}`, `w1[0,1]` →
+ * `w^{[1]}_{0,1}`, `alpha` → `\alpha`; anything else as `\text{…}`, escaped.
+ *
+ * @example
+ * ```ts
+ * import { texName } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(texName("w11"), "w_{11}");
+ * assert.equal(texName("out_o1"), "\\mathit{out}_{o1}");
+ * assert.equal(texName("w2[3,0]"), "w^{[2]}_{3,0}");
+ * ```
+ */
+export function texName(name: string): string {
+  let m = /^([A-Za-z]+)(\d+)\[(\d+(?:,\d+)*)\]$/.exec(name);
+  if (m) return `${base(m[1])}^{[${m[2]}]}_{${m[3]}}`;
+  m = /^([A-Za-z]+)_([A-Za-z0-9_]+)$/.exec(name);
+  if (m) return `${base(m[1])}_{${subscript(m[2].replaceAll("_", ","))}}`;
+  m = /^([A-Za-z]+?)(\d+)$/.exec(name);
+  if (m) return `${base(m[1])}_{${m[2]}}`;
+  if (/^[A-Za-z]+$/.test(name)) return base(name);
+  return `\\text{${escapeTex(name)}}`;
+}
+
+/**
+ * Writes an expression as LaTeX.
+ *
+ * @example
+ * ```ts
+ * import { parseExpression, toTex } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(
+ *   toTex(parseExpression("sigmoid(net_o1)*(1 - sigmoid(net_o1))").expr),
+ *   "\\sigma\\left(\\mathit{net}_{o1}\\right) \\cdot \\left(1 - \\sigma\\left(\\mathit{net}_{o1}\\right)\\right)",
+ * );
+ * assert.equal(toTex(parseExpression("w11^2/2").expr), "\\frac{{w_{11}}^{2}}{2}");
+ * ```
+ */
+export function toTex(e: Expr): string {
+  const p = (x: Expr, min: number): string =>
+    precedence(x) < min ? `\\left(${toTex(x)}\\right)` : toTex(x);
+  switch (e.kind) {
+    case "num":
+      return formatNumberLatex(e.value, { exact: true });
+    case "sym":
+      return texName(e.name);
+    case "const":
+      return e.name === "pi" ? "\\pi" : "e";
+    case "neg":
+      return `-${p(e.arg, 2)}`;
+    case "add":
+      return e.terms.map((t, i) =>
+        i === 0
+          ? (t.sign < 0 ? `-${p(t.expr, 2)}` : p(t.expr, 1))
+          : `${t.sign > 0 ? " + " : " - "}${p(t.expr, 2)}`
+      ).join("");
+    case "mul": {
+      const product = (fs: Expr[]) => fs.map((f, i) => p(f, i === 0 ? 2 : 4)).join(" \\cdot ");
+      const top = e.factors.filter((f) => !f.inverse).map((f) => f.expr);
+      const bottom = e.factors.filter((f) => f.inverse).map((f) => f.expr);
+      if (bottom.length === 0) return product(top);
+      const frac = (fs: Expr[]) =>
+        fs.map((f, i) => p(f, i > 0 ? 4 : fs.length === 1 ? 1 : 2)).join(" \\cdot ");
+      return `\\frac{${top.length === 0 ? "1" : frac(top)}}{${frac(bottom)}}`;
+    }
+    case "pow":
+      return `{${p(e.base, 5)}}^{${toTex(e.exponent)}}`;
+    case "call":
+      if (e.fn === "sqrt") return `\\sqrt{${toTex(e.arg)}}`;
+      if (e.fn === "abs") return `\\left|${toTex(e.arg)}\\right|`;
+      return `${FUNCTION_TEX[e.fn]}\\left(${toTex(e.arg)}\\right)`;
+  }
+}
