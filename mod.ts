@@ -113,6 +113,60 @@ export {
   threeWayText,
 } from "./lib/check/three_way.ts";
 
+// optim: optimizers, schedulers, step traces, runs with divergence detection (issue 4)
+export {
+  type Divergence,
+  type Equation,
+  type OptimizationRun,
+  type ParamStep,
+  type StepTrace,
+  type TraceFormula,
+  type TraceInput,
+  traceSteps,
+} from "./lib/optim/trace.ts";
+export {
+  Optimizer,
+  type OptionValue,
+  type ParamContext,
+  type StepOptions,
+} from "./lib/optim/optimizer.ts";
+export { SGD, SGD_DEFAULTS, type SGDOptions } from "./lib/optim/sgd.ts";
+export { RMSprop, RMSPROP_DEFAULTS, type RMSpropOptions } from "./lib/optim/rmsprop.ts";
+export { Adagrad, ADAGRAD_DEFAULTS, type AdagradOptions } from "./lib/optim/adagrad.ts";
+export { Adadelta, ADADELTA_DEFAULTS, type AdadeltaOptions } from "./lib/optim/adadelta.ts";
+export { Adam, ADAM_DEFAULTS, type AdamOptions } from "./lib/optim/adam.ts";
+export { AdamW, ADAMW_DEFAULTS, type AdamWOptions } from "./lib/optim/adamw.ts";
+export { Adamax, ADAMAX_DEFAULTS, type AdamaxOptions } from "./lib/optim/adamax.ts";
+export { NAdam, NADAM_DEFAULTS, type NAdamOptions } from "./lib/optim/nadam.ts";
+export { RAdam, RADAM_DEFAULTS, type RAdamOptions } from "./lib/optim/radam.ts";
+export {
+  createOptimizer,
+  type OptimizerConstructor,
+  type OptimizerName,
+  optimizerName,
+  OPTIMIZERS,
+} from "./lib/optim/registry.ts";
+export { type NotationTerm } from "./lib/optim/notation.ts";
+export {
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearLR,
+  LRScheduler,
+  type LrTarget,
+  StepLR,
+} from "./lib/optim/schedulers.ts";
+export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
+export { alignEquations, traceToText } from "./lib/render/trace_text.ts";
+export {
+  type FormulaGroup,
+  stepFormulas,
+  traceFormulas,
+  traceToLatex,
+} from "./lib/render/trace_latex.ts";
+export { traceToMarkdown } from "./lib/render/trace_markdown.ts";
+export { traceToHtml } from "./lib/render/trace_html.ts";
+export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/render/trace_json.ts";
+
 if (import.meta.main) {
   const { main } = await import("./lib/cli/main.ts");
   Deno.exit(await main(Deno.args));

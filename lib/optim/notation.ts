@@ -1,0 +1,274 @@
+/**
+ * A small notation builder for trace equations: each term carries its symbolic spelling
+ * (`β₁·mₜ₋₁`) and the same with numbers substituted (`0.9 · 0.2`), in LaTeX and in Unicode text,
+ * with parentheses placed by precedence. It only writes; the optimizers compute the values.
+ *
+ * @module
+ */
+import { formatNumber, formatNumberLatex } from "../render/format.ts";
+import type { Equation, TraceFormula } from "./trace.ts";
+
+const SUM = 1, PROD = 2, UNARY = 3, POW = 4, ATOM = 5;
+
+/** A term in two spellings: symbols, and numbers substituted. */
+export interface NotationTerm {
+  /** Symbols. */
+  sym: TraceFormula;
+  /** Numbers. */
+  num: TraceFormula;
+  /** Precedence of the symbolic spelling's top operator. */
+  symPrec: number;
+  /** Precedence of the numeric spelling's top operator. */
+  numPrec: number;
+}
+
+function wrap(f: TraceFormula, prec: number, need: number): TraceFormula {
+  return prec >= need ? f : { tex: `\\left(${f.tex}\\right)`, text: `(${f.text})` };
+}
+
+function numberTerm(value: number, digits: number): { num: TraceFormula; prec: number } {
+  const text = formatNumber(value, { digits });
+  const tex = formatNumberLatex(value, { digits });
+  const prec = value < 0 || Object.is(value, -0) || text.startsWith("−")
+    ? SUM
+    : text.includes("×")
+    ? PROD
+    : ATOM;
+  return { num: { tex, text }, prec };
+}
+
+/** A named quantity: shown as `symText` / `symTex`, substituted by `value`. */
+export function q(symTex: string, symText: string, value: number, digits = 6): NotationTerm {
+  const { num, prec } = numberTerm(value, digits);
+  return { sym: { tex: symTex, text: symText }, num, symPrec: ATOM, numPrec: prec };
+}
+
+/** A constant that reads the same in both spellings (`1`, `0.5`). */
+export function k(value: number): NotationTerm {
+  const { num, prec } = numberTerm(value, 6);
+  return { sym: num, num, symPrec: prec, numPrec: prec };
+}
+
+function binary(
+  a: NotationTerm,
+  b: NotationTerm,
+  prec: number,
+  leftNeed: number,
+  rightNeed: number,
+  join: (x: TraceFormula, y: TraceFormula, spelling: "sym" | "num") => TraceFormula,
+): NotationTerm {
+  const side = (s: "sym" | "num") =>
+    join(
+      wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, leftNeed),
+      wrap(b[s], s === "sym" ? b.symPrec : b.numPrec, rightNeed),
+      s,
+    );
+  return { sym: side("sym"), num: side("num"), symPrec: prec, numPrec: prec };
+}
+
+/** a + b */
+export function add(a: NotationTerm, b: NotationTerm): NotationTerm {
+  return binary(a, b, SUM, SUM, SUM + 1, (x, y) => ({
+    tex: `${x.tex} + ${y.tex}`,
+    text: `${x.text} + ${y.text}`,
+  }));
+}
+
+/** a − b */
+export function sub(a: NotationTerm, b: NotationTerm): NotationTerm {
+  return binary(a, b, SUM, SUM, SUM + 1, (x, y) => ({
+    tex: `${x.tex} - ${y.tex}`,
+    text: `${x.text} − ${y.text}`,
+  }));
+}
+
+/** a · b (`α·g` with symbols, `0.1 · 0.23` with numbers) */
+export function mul(a: NotationTerm, b: NotationTerm): NotationTerm {
+  return binary(a, b, PROD, PROD, PROD, (x, y, s) => ({
+    tex: `${x.tex} \\cdot ${y.tex}`,
+    text: s === "sym" ? `${x.text}·${y.text}` : `${x.text} · ${y.text}`,
+  }));
+}
+
+/** a / b (a fraction in LaTeX) */
+export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
+  const side = (s: "sym" | "num") => {
+    const x = a[s], y = b[s];
+    const xt = wrap(x, s === "sym" ? a.symPrec : a.numPrec, PROD).text;
+    const yt = wrap(y, s === "sym" ? b.symPrec : b.numPrec, POW).text;
+    return {
+      tex: `\\frac{${x.tex}}{${y.tex}}`,
+      text: s === "sym" ? `${xt}/${yt}` : `${xt} / ${yt}`,
+    };
+  };
+  return { sym: side("sym"), num: side("num"), symPrec: PROD, numPrec: PROD };
+}
+
+/** −a */
+export function neg(a: NotationTerm): NotationTerm {
+  const side = (s: "sym" | "num") => {
+    const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, POW);
+    return { tex: `-${w.tex}`, text: `−${w.text}` };
+  };
+  return { sym: side("sym"), num: side("num"), symPrec: UNARY, numPrec: UNARY };
+}
+
+/** √a */
+export function sqrt(a: NotationTerm): NotationTerm {
+  const side = (s: "sym" | "num") => {
+    const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
+    return { tex: `\\sqrt{${a[s].tex}}`, text: `√${w.text}` };
+  };
+  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
+}
+
+const SUPERSCRIPT: Record<string, string> = {
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+  "t": "ᵗ",
+  "+": "⁺",
+  "−": "⁻",
+  "(": "⁽",
+  ")": "⁾",
+  ".": "·",
+};
+
+function superscript(text: string): string | undefined {
+  const chars = [...text.replaceAll(" ", "")];
+  if (chars.some((c) => !(c in SUPERSCRIPT)) || chars.includes(".")) return undefined;
+  return chars.map((c) => SUPERSCRIPT[c]).join("");
+}
+
+/** a^e (superscripts in text when the exponent allows it: `β₁ᵗ`, `0.9³`) */
+export function pow(a: NotationTerm, e: NotationTerm): NotationTerm {
+  const side = (s: "sym" | "num") => {
+    const base = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
+    const ex = e[s];
+    const sup = superscript(ex.text);
+    return {
+      tex: `{${base.tex}}^{${ex.tex}}`,
+      text: sup !== undefined ? `${base.text}${sup}` : `${base.text}^(${ex.text})`,
+    };
+  };
+  return { sym: side("sym"), num: side("num"), symPrec: POW, numPrec: POW };
+}
+
+/** max(a, b) */
+export function max(a: NotationTerm, b: NotationTerm): NotationTerm {
+  const side = (s: "sym" | "num") => ({
+    tex: `\\max\\left(${a[s].tex}, ${b[s].tex}\\right)`,
+    text: `max(${a[s].text}, ${b[s].text})`,
+  });
+  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
+}
+
+/** |a| */
+export function abs(a: NotationTerm): NotationTerm {
+  const side = (s: "sym" | "num") => ({
+    tex: `\\left\\lvert ${a[s].tex} \\right\\rvert`,
+    text: `|${a[s].text}|`,
+  });
+  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
+}
+
+/** An equation line: `lhs op rule = substituted = result`. */
+export function eq(
+  role: Equation["role"],
+  lhs: TraceFormula,
+  term: NotationTerm,
+  result: number,
+  options: { op?: "=" | "←"; digits?: number } = {},
+): Equation {
+  return {
+    role,
+    lhs,
+    op: options.op ?? "=",
+    rule: term.sym,
+    substituted: term.num,
+    result,
+    digits: options.digits ?? 6,
+  };
+}
+
+/** A given value (no rule), such as the gradient backprop left in `.grad`. */
+export function given(role: Equation["role"], lhs: TraceFormula, result: number): Equation {
+  return { role, lhs, op: "=", result, digits: 6 };
+}
+
+// lib/render/katex.ts has escapeTex too, but importing it loads KaTeX, which mod.ts must not.
+function escapeTex(text: string): string {
+  const named: Record<string, string> = {
+    "\\": "\\textbackslash{}",
+    "^": "\\textasciicircum{}",
+    "~": "\\textasciitilde{}",
+  };
+  return text.replace(/[\\{}$&#^_%~]/g, (c) => named[c] ?? `\\${c}`);
+}
+
+/** The parameter's name in both spellings: `x`, `w_{1}`, or `\text{…}` for anything else. */
+export function paramName(label: string): TraceFormula {
+  if (/^[A-Za-z]$/.test(label)) return { tex: label, text: label };
+  const m = /^([A-Za-z])_?(\d+)$/.exec(label);
+  if (m) return { tex: `${m[1]}_{${m[2]}}`, text: label };
+  return { tex: `\\text{${escapeTex(label)}}`, text: label };
+}
+
+/** ∂L/∂name, the gradient backprop left in the parameter. */
+export function partial(name: TraceFormula): TraceFormula {
+  return { tex: `\\frac{\\partial L}{\\partial ${name.tex}}`, text: `∂L/∂${name.text}` };
+}
+
+/** The symbol each option is written with in the equations. */
+export const OPTION_SYMBOLS: Readonly<Record<string, TraceFormula>> = Object.freeze({
+  lr: { tex: "\\alpha", text: "α" },
+  momentum: { tex: "\\mu", text: "μ" },
+  dampening: { tex: "\\tau", text: "τ" },
+  weightDecay: { tex: "\\lambda", text: "λ" },
+  eps: { tex: "\\varepsilon", text: "ε" },
+  rho: { tex: "\\rho", text: "ρ" },
+  alpha: { tex: "\\rho", text: "ρ" },
+  lrDecay: { tex: "\\eta", text: "η" },
+  initialAccumulatorValue: { tex: "s_0", text: "s₀" },
+  momentumDecay: { tex: "\\psi", text: "ψ" },
+});
+
+/**
+ * The options as a list of `name symbol = value` items (`lr α = 0.001`, `betas β₁ = 0.9,
+ * β₂ = 0.999`, `nesterov on`), in both spellings, numbers through the one formatter.
+ */
+export function describeOptions(
+  options: Record<string, number | boolean | number[]>,
+): { name: string; tex: string; text: string }[] {
+  return Object.entries(options).map(([name, v]) => {
+    if (typeof v === "boolean") {
+      return {
+        name,
+        tex: `\\text{${name} ${v ? "on" : "off"}}`,
+        text: `${name} ${v ? "on" : "off"}`,
+      };
+    }
+    if (Array.isArray(v)) {
+      return {
+        name,
+        tex: v.map((b, i) => `\\beta_${i + 1} = ${formatNumberLatex(b)}`).join(",\\ "),
+        text: `${name} ${v.map((b, i) => `β${"₁₂"[i] ?? i + 1} = ${formatNumber(b)}`).join(", ")}`,
+      };
+    }
+    const sym = OPTION_SYMBOLS[name];
+    return {
+      name,
+      tex: sym
+        ? `${sym.tex} = ${formatNumberLatex(v)}`
+        : `\\text{${name}} = ${formatNumberLatex(v)}`,
+      text: sym ? `${name} ${sym.text} = ${formatNumber(v)}` : `${name} = ${formatNumber(v)}`,
+    };
+  });
+}

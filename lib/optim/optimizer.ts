@@ -1,0 +1,295 @@
+/**
+ * The shared base of every optimizer: options checked as PyTorch checks them, per-parameter
+ * state, `zeroGrad`, and the step loop that builds the trace.
+ *
+ * @module
+ */
+import { Value } from "../graph/value.ts";
+import { digitsToDistinguish } from "../render/format.ts";
+import {
+  add,
+  eq,
+  given,
+  k,
+  mul,
+  neg,
+  type NotationTerm,
+  paramName,
+  partial,
+  q,
+  sub,
+} from "./notation.ts";
+import type { Equation, ParamStep, StepTrace, TraceFormula } from "./trace.ts";
+
+/** An option value: a number, a flag, or a pair such as `betas`. */
+export type OptionValue = number | boolean | readonly [number, number];
+
+/** Options for {@linkcode Optimizer.step}. */
+export interface StepOptions {
+  /** Build the equations (default true); false keeps long runs fast (the numbers stay exact). */
+  trace?: boolean;
+}
+
+/** What an optimizer's update sees for one parameter on one step. */
+export interface ParamContext {
+  /** Index of the parameter. */
+  index: number;
+  /** The step number t (1 on the first step). */
+  t: number;
+  /** The learning rate for this step. */
+  lr: number;
+  /** The parameter's name in both spellings. */
+  name: TraceFormula;
+  /** The equations so far, or `undefined` when tracing is off. */
+  lines: Equation[] | undefined;
+}
+
+/** Rejects an option value with a message naming the option, the value and what was expected. */
+export function invalid(optimizer: string, name: string, value: unknown, expected: string): never {
+  const shown = Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
+  throw new RangeError(`${optimizer}: invalid ${name} ${shown}: ${expected}`);
+}
+
+/**
+ * Merges user options into defaults, rejecting unknown names and values of the wrong kind
+ * (`TypeError`). Range checks are each optimizer's own.
+ */
+export function mergeOptions<O extends object>(
+  optimizer: string,
+  defaults: O,
+  given: Partial<O> | undefined,
+): O {
+  const out = { ...defaults } as Record<string, OptionValue>;
+  const base = defaults as Record<string, OptionValue>;
+  if (given === undefined) return out as O;
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw new TypeError(`${optimizer}: options must be an object, got ${String(given)}`);
+  }
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    if (!(key in defaults)) {
+      throw new TypeError(
+        `${optimizer}: unknown option "${key}"; expected one of ${
+          Object.keys(defaults).join(", ")
+        }`,
+      );
+    }
+    const want = base[key];
+    if (typeof want === "boolean") {
+      if (typeof value !== "boolean") {
+        throw new TypeError(`${optimizer}: option ${key} must be true or false, got ${value}`);
+      }
+    } else if (typeof want === "number") {
+      if (typeof value !== "number") {
+        throw new TypeError(`${optimizer}: option ${key} must be a number, got ${typeof value}`);
+      }
+      if (!Number.isFinite(value)) invalid(optimizer, key, value, "expected a finite number");
+    } else {
+      if (
+        !Array.isArray(value) || value.length !== 2 ||
+        value.some((v) => typeof v !== "number")
+      ) {
+        throw new TypeError(`${optimizer}: option ${key} must be a pair of numbers [b1, b2]`);
+      }
+      if (value.some((v) => !Number.isFinite(v))) {
+        invalid(optimizer, key, value, "expected finite numbers");
+      }
+      out[key] = [value[0], value[1]] as const;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out as O;
+}
+
+/** Checks `value ≥ 0`, as PyTorch does for lr, eps, weightDecay, momentum, … */
+export function atLeastZero(optimizer: string, name: string, value: number): void {
+  if (!(value >= 0)) invalid(optimizer, name, value, "must be ≥ 0");
+}
+
+/** Checks both betas are in [0, 1), as PyTorch does. */
+export function checkBetas(optimizer: string, betas: readonly [number, number]): void {
+  betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) {
+      invalid(
+        optimizer,
+        `betas[${i}]`,
+        b,
+        `each beta must be in [0, 1) (betas [${betas.join(", ")}])`,
+      );
+    }
+  });
+}
+
+/** PyTorch's `lerp_` on CPU: `a + w·(b − a)` for |w| < 0.5, else `b − (b − a)·(1 − w)`. */
+export function lerp(a: number, b: number, w: number): number {
+  return Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
+}
+
+/**
+ * The base of every optimizer. Subclasses implement {@linkcode Optimizer.update} for one
+ * parameter, in PyTorch's order of floating-point operations, and push their equations.
+ */
+export abstract class Optimizer<O extends { lr: number }> {
+  /** The optimizer's name, as PyTorch spells it (`"Adam"`). */
+  abstract readonly name: string;
+  /** The parameters, in order. */
+  readonly params: readonly Value[];
+  /** The labels the trace uses (`p1`, `p2`, … for unlabelled parameters). */
+  readonly labels: readonly string[];
+  /** The options in effect (defaults filled in). */
+  readonly options: Readonly<O>;
+  /** The learning rate the next step uses; schedulers change it. */
+  lr: number;
+  /** The learning rate given at construction (a scheduler's base). */
+  readonly initialLr: number;
+  /** Steps taken so far. */
+  stepCount = 0;
+
+  /** Checks the parameters and merges the options (subclasses then check ranges). */
+  constructor(kind: string, params: Value[], defaults: O, options: Partial<O> | undefined) {
+    if (!Array.isArray(params)) {
+      throw new TypeError(`${kind}: params must be an array of Value, got ${typeof params}`);
+    }
+    if (params.length === 0) throw new RangeError(`${kind}: got an empty parameter list`);
+    params.forEach((p, i) => {
+      if (!(p instanceof Value)) {
+        throw new TypeError(`${kind}: params[${i}] is not a Value`);
+      }
+    });
+    if (new Set(params).size !== params.length) {
+      throw new RangeError(`${kind}: a parameter appears more than once in the list`);
+    }
+    this.params = [...params];
+    this.labels = params.map((p, i) => p.label || `p${i + 1}`);
+    this.options = Object.freeze(mergeOptions(kind, defaults, options));
+    const lr = this.options.lr;
+    atLeastZero(kind, "lr", lr);
+    this.lr = lr;
+    this.initialLr = lr;
+  }
+
+  /** Sets every parameter's `.grad` to 0. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = 0;
+  }
+
+  /**
+   * One step: reads each parameter's `.grad`, updates its `.data`, and returns what it did.
+   */
+  step(options: StepOptions = {}): StepTrace {
+    const tracing = options.trace ?? true;
+    const t = ++this.stepCount;
+    const lr = this.lr;
+    const shared: Equation[] = [];
+    this.beginStep(t, lr, tracing ? shared : undefined);
+    const params: ParamStep[] = this.params.map((p, index) => {
+      const before = p.data;
+      const grad = p.grad;
+      const name = paramName(this.labels[index]);
+      const lines = tracing ? [] as Equation[] : undefined;
+      const after = this.update(p, grad, { index, t, lr, name, lines });
+      p.data = after;
+      return { label: this.labels[index], before, grad, after, equations: lines ?? [] };
+    });
+    return {
+      optimizer: this.name,
+      step: t,
+      lr,
+      options: this.traceOptions(),
+      shared,
+      params,
+    };
+  }
+
+  /** Step-level work shared by all parameters (bias corrections, …); none by default. */
+  protected beginStep(_t: number, _lr: number, _shared: Equation[] | undefined): void {}
+
+  /** Updates one parameter; returns its new value and pushes equations when tracing. */
+  protected abstract update(p: Value, grad: number, ctx: ParamContext): number;
+
+  /** The options for the trace (the lr shown is the step's own). */
+  private traceOptions(): Record<string, number | boolean | number[]> {
+    const out: Record<string, number | boolean | number[]> = {};
+    for (const [key, v] of Object.entries(this.options)) {
+      out[key] = Array.isArray(v) ? [...v] : v as number | boolean;
+    }
+    out.lr = this.lr;
+    return out;
+  }
+
+  /**
+   * The gradient a step uses: `−∂L/∂θ` when maximizing, plus `λθ` with (coupled) weight decay,
+   * in PyTorch's order. Returns the value and the term to write it with.
+   */
+  protected gradient(
+    p: Value,
+    grad: number,
+    ctx: ParamContext,
+    maximize: boolean,
+    weightDecay: number,
+  ): { g: number; term: NotationTerm } {
+    const d = partial(ctx.name);
+    ctx.lines?.push(given("gradient", d, grad));
+    let g = maximize ? -grad : grad;
+    if (weightDecay !== 0) g = g + weightDecay * p.data;
+    if (!maximize && weightDecay === 0) return { g, term: q(d.tex, d.text, g) };
+    if (ctx.lines) {
+      let rule: NotationTerm = q(d.tex, d.text, grad);
+      if (maximize) rule = neg(rule);
+      if (weightDecay !== 0) {
+        rule = add(rule, mul(q("\\lambda", "λ", weightDecay), this.theta(ctx, p.data)));
+      }
+      ctx.lines.push(eq("gradient", G, rule, g));
+    }
+    return { g, term: q(G.tex, G.text, g) };
+  }
+
+  /** The parameter as a term (its old value). */
+  protected theta(ctx: ParamContext, value: number, digits = 6): NotationTerm {
+    return q(ctx.name.tex, ctx.name.text, value, digits);
+  }
+
+  /** The learning rate as a term. */
+  protected alpha(lr: number): NotationTerm {
+    return q("\\alpha", "α", lr);
+  }
+
+  /** Writes `θ ← θ − step = … = after`, showing enough digits to see the change. */
+  protected updateLine(
+    ctx: ParamContext,
+    before: number,
+    stepTerm: NotationTerm,
+    after: number,
+  ): void {
+    if (!ctx.lines) return;
+    const digits = digitsToDistinguish(before, after);
+    ctx.lines.push(
+      eq("update", ctx.name, sub(this.theta(ctx, before, digits), stepTerm), after, {
+        op: "←",
+        digits,
+      }),
+    );
+  }
+
+  /** AdamW-style decoupled decay: `θ ← θ − α·λ·θ`, computed as PyTorch's `θ·(1 − αλ)`. */
+  protected decoupledDecay(ctx: ParamContext, theta: number, weightDecay: number): number {
+    const after = theta * (1 - ctx.lr * weightDecay);
+    if (ctx.lines) {
+      const digits = digitsToDistinguish(theta, after);
+      const term = mul(
+        this.theta(ctx, theta, digits),
+        sub(k(1), mul(this.alpha(ctx.lr), LAMBDA(weightDecay))),
+      );
+      ctx.lines.push(eq("decay", ctx.name, term, after, { op: "←", digits }));
+    }
+    return after;
+  }
+}
+
+/** The gradient after maximize / weight decay. */
+export const G: TraceFormula = { tex: "g_t", text: "gₜ" };
+
+function LAMBDA(weightDecay: number): NotationTerm {
+  return q("\\lambda", "λ", weightDecay);
+}

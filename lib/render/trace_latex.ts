@@ -1,0 +1,134 @@
+/**
+ * Optimizer traces as LaTeX: one `aligned` block per parameter and step, every formula accepted
+ * by KaTeX in strict mode (the tests render each one).
+ *
+ * @module
+ */
+import { formatNumberLatex } from "./format.ts";
+import { describeOptions } from "../optim/notation.ts";
+import { type Equation, type StepTrace, type TraceInput, traceSteps } from "../optim/trace.ts";
+
+/** One row of an `aligned` block: `lhs &\leftarrow rule = substituted = result`. */
+export function equationTex(e: Equation): string {
+  const op = e.op === "←" ? "\\leftarrow" : "=";
+  const result = formatNumberLatex(e.result, { digits: e.digits });
+  const row = !e.rule || !e.substituted
+    ? `${e.lhs.tex} &${op} ${result}`
+    : `${e.lhs.tex} &${op} ${e.rule.tex} = ${e.substituted.tex} = ${result}`;
+  return e.note ? `${row} \\\\\n&\\qquad ${e.note.tex}` : row;
+}
+
+/** Equations as one `aligned` environment (display math). */
+export function equationsTex(equations: readonly Equation[]): string {
+  return `\\begin{aligned}\n${equations.map(equationTex).join(" \\\\\n")}\n\\end{aligned}`;
+}
+
+/** A group of a step's equations: the shared ones (bias corrections, …) or one parameter's. */
+export interface FormulaGroup {
+  /** `undefined` for the shared group, else the parameter's label. */
+  label?: string;
+  /** The display formula (an `aligned` block). */
+  tex: string;
+}
+
+/**
+ * A step's display formulas: the shared group first (when there is one), then one per parameter.
+ *
+ * @example
+ * ```ts
+ * import { SGD, stepFormulas, Value } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const w = new Value(0.5, "w");
+ * w.grad = 0.23;
+ * const [group] = stepFormulas(new SGD([w], { lr: 0.1 }).step());
+ * assert.equal(group.label, "w");
+ * assert.match(group.tex, /w &\\leftarrow w - \\alpha \\cdot \\frac\{\\partial L\}\{\\partial w\} = 0\.5 - 0\.1 \\cdot 0\.23 = 0\.477/);
+ * ```
+ */
+export function stepFormulas(step: StepTrace): FormulaGroup[] {
+  const groups: FormulaGroup[] = [];
+  if (step.shared.length > 0) groups.push({ tex: equationsTex(step.shared) });
+  for (const p of step.params) {
+    if (p.equations.length > 0) groups.push({ label: p.label, tex: equationsTex(p.equations) });
+  }
+  return groups;
+}
+
+/** Every display formula of a trace, in order (what the KaTeX tests render). */
+export function traceFormulas(input: TraceInput): string[] {
+  return traceSteps(input).steps.flatMap((s) => stepFormulas(s).map((g) => g.tex));
+}
+
+function escapeText(text: string): string {
+  return text.replace(
+    /[\\{}$&#^_%~]/g,
+    (c) =>
+      c === "\\"
+        ? "\\textbackslash{}"
+        : c === "^"
+        ? "\\textasciicircum{}"
+        : c === "~"
+        ? "\\textasciitilde{}"
+        : `\\${c}`,
+  );
+}
+
+/** A step's heading line: `Step 1: $\alpha = 0.001$, loss $24.2$`. */
+function headingTex(s: StepTrace): string {
+  const loss = s.loss !== undefined ? `, loss $${formatNumberLatex(s.loss)}$` : "";
+  return `\\paragraph{Step ${s.step}} $\\alpha = ${formatNumberLatex(s.lr)}$${loss}.`;
+}
+
+/**
+ * Renders a trace as a LaTeX fragment (paragraphs and display math) to paste into a document
+ * (needs amsmath for `aligned`).
+ *
+ * @example
+ * ```ts
+ * import { SGD, traceToLatex, Value } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const w = new Value(0.5, "w");
+ * w.grad = 0.23;
+ * const tex = traceToLatex(new SGD([w], { lr: 0.1 }).step());
+ * assert.match(tex, /\\begin\{aligned\}/);
+ * assert.match(tex, /= 0\.477/);
+ * ```
+ */
+export function traceToLatex(input: TraceInput): string {
+  const { steps, run } = traceSteps(input);
+  const out: string[] = [];
+  const first = steps[0];
+  if (first) {
+    const opts = describeOptions(first.options).map((o) => `$${o.tex}$`).join(", ");
+    out.push(`\\noindent\\textbf{${escapeText(first.optimizer)}}: ${opts}.`);
+  }
+  if (run) {
+    const start = Object.entries(run.initialParams)
+      .map(([k, v]) => `${escapeText(k)} $= ${formatNumberLatex(v)}$`).join(", ");
+    out.push(`Start: ${start}; loss $${formatNumberLatex(run.initialLoss)}$.`);
+  }
+  for (const s of steps) {
+    out.push("", headingTex(s));
+    for (const g of stepFormulas(s)) {
+      if (g.label !== undefined) out.push(`Parameter \\texttt{${escapeText(g.label)}}:`);
+      out.push(`\\[\n${g.tex}\n\\]`);
+    }
+    if (s.lossAfter !== undefined) {
+      out.push(`Loss after the step: $${formatNumberLatex(s.lossAfter)}$.`);
+    }
+  }
+  const d = run?.divergence ?? steps.at(-1)?.divergence;
+  if (d) out.push("", `\\textbf{Stopped.} ${escapeText(plain(d.message))}`);
+  return out.join("\n") + "\n";
+}
+
+/** Unicode minus and multiplication sign as ASCII for LaTeX text (numbers come from formatNumber). */
+function plain(text: string): string {
+  return text.replaceAll("−", "-").replaceAll("×10", "e").replace(
+    /[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+/g,
+    (s) =>
+      [...s].map((c) => "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(c) >= 0 ? String("⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(c)) : "-").join(
+        "",
+      ),
+  ).replaceAll("α", "lr");
+}
