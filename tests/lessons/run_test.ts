@@ -26,10 +26,14 @@ async function runLesson(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-Deno.test("the lessons are numbered 01 to 07 without gaps", () => {
-  const numbers = LESSONS.map((n) => Number(n.slice(0, 2)));
-  assert.ok(numbers.length >= 1);
-  numbers.forEach((n, i) => assert.equal(n, numbers[0] + i, `lesson files: ${LESSONS.join(", ")}`));
+Deno.test("each lesson file exports the Lesson its name promises", async () => {
+  assert.ok(LESSONS.length >= 1);
+  for (const name of LESSONS) {
+    const lesson = (await import(new URL(`lessons/${name}`, ROOT).href)).default;
+    assert.equal(lesson.number, Number(name.slice(0, 2)), name);
+    assert.ok(lesson.title.length > 0 && lesson.summary.length > 0, name);
+    assert.equal(typeof lesson.run, "function", name);
+  }
 });
 
 for (const name of LESSONS) {

@@ -1,0 +1,567 @@
+/**
+ * Lesson 03: backprop by hand. The classic 2-2-2 worked example (Mazur, "A Step by Step
+ * Backpropagation Example", 2015): the forward pass, every chain-rule factor, the updated
+ * weights, all matching the published figures; then the post's later figures, which its stated
+ * algorithm cannot reproduce, and why (simultaneous versus in-place updates).
+ *
+ * Run: deno run lessons/03-backprop-by-hand.ts
+ *
+ * @module
+ */
+import { toDot } from "../lib/graph/dot.ts";
+import { recompute, topoSort, Value } from "../lib/graph/value.ts";
+import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
+import { defineLesson } from "../lib/handout/lesson.ts";
+import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../lib/render/format.ts";
+
+/** The post's set-up. */
+export const SETUP = {
+  i1: 0.05,
+  i2: 0.1,
+  t1: 0.01,
+  t2: 0.99,
+  b1: 0.35,
+  b2: 0.6,
+  lr: 0.5,
+  w: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55],
+} as const;
+
+/** The figures as published, as text (their digits say how far they were rounded). */
+export const PUBLISHED = {
+  net_h1: "0.3775",
+  out_h1: "0.593269992",
+  out_h2: "0.596884378",
+  net_o1: "1.105905967",
+  out_o1: "0.75136507",
+  out_o2: "0.772928465",
+  E_o1: "0.274811083",
+  E_o2: "0.023560026",
+  E_total: "0.298371109",
+  dE_dout_o1: "0.74136507",
+  dout_o1_dnet_o1: "0.186815602",
+  dE_dw5: "0.082167041",
+  w5: "0.35891648",
+  w6: "0.408666186",
+  w7: "0.511301270",
+  w8: "0.561370121",
+  dE_o1_dout_h1: "0.055399425",
+  dE_o2_dout_h1: "-0.019049119",
+  dE_dout_h1: "0.036350306",
+  dout_h1_dnet_h1: "0.241300709",
+  dE_dw1: "0.000438568",
+  w1: "0.149780716",
+  w2: "0.19956143",
+  w3: "0.24975114",
+  w4: "0.29950229",
+  E_after_1: "0.291027924",
+  E_after_10000: "0.0000351085",
+  out_o1_after_10000: "0.015912196",
+  out_o2_after_10000: "0.984065734",
+} as const;
+
+/**
+ * True when `value` rounds to the published text: within half a unit of its last decimal.
+ *
+ * @example
+ * ```ts
+ * agrees(0.358916479717885, "0.35891648"); // true
+ * agrees(0.29102777369, "0.291027924"); // false
+ * ```
+ */
+export function agrees(value: number, published: string): boolean {
+  const decimals = published.split(".")[1]?.length ?? 0;
+  return Math.abs(value - Number(published)) <= 0.5 * 10 ** -decimals * (1 + 1e-9);
+}
+
+/** The network as a graph of named values. */
+export interface Network {
+  /** w1 … w8. */
+  w: Value[];
+  /** Every named node, by name (net_h1, out_h1, …, E_total). */
+  node: Record<string, Value>;
+  /** E_total. */
+  loss: Value;
+}
+
+/** Builds the 2-2-2 network at the given weights (default: the post's). */
+export function buildNetwork(weights: readonly number[] = SETUP.w): Network {
+  const { i1, i2, t1, t2, b1, b2 } = SETUP;
+  const w = weights.map((v, k) => new Value(v, `w${k + 1}`));
+  const leaf = (v: number, label: string) => new Value(v, label);
+  const I1 = leaf(i1, "i1"), I2 = leaf(i2, "i2");
+  const B1 = leaf(b1, "b1"), B2 = leaf(b2, "b2");
+  const T1 = leaf(t1, "t1"), T2 = leaf(t2, "t2");
+  const named = (v: Value, label: string) => ((v.label = label), v);
+  const net_h1 = named(w[0].mul(I1).add(w[1].mul(I2)).add(B1), "net_h1");
+  const out_h1 = named(net_h1.sigmoid(), "out_h1");
+  const net_h2 = named(w[2].mul(I1).add(w[3].mul(I2)).add(B1), "net_h2");
+  const out_h2 = named(net_h2.sigmoid(), "out_h2");
+  const net_o1 = named(w[4].mul(out_h1).add(w[5].mul(out_h2)).add(B2), "net_o1");
+  const out_o1 = named(net_o1.sigmoid(), "out_o1");
+  const net_o2 = named(w[6].mul(out_h1).add(w[7].mul(out_h2)).add(B2), "net_o2");
+  const out_o2 = named(net_o2.sigmoid(), "out_o2");
+  const E_o1 = named(T1.sub(out_o1).pow(2).mul(0.5), "E_o1");
+  const E_o2 = named(T2.sub(out_o2).pow(2).mul(0.5), "E_o2");
+  const E_total = named(E_o1.add(E_o2), "E_total");
+  const node = { net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, net_o2, out_o2, E_o1, E_o2 };
+  return { w, node: { ...node, E_total }, loss: E_total };
+}
+
+/** How the eight weights are updated in one round of training. */
+export type UpdateOrder = "simultaneous" | "in-place";
+
+/**
+ * Trains for `rounds` updates with learning rate 0.5 and returns the error and outputs after
+ * each checkpoint round. "simultaneous": every gradient at the old weights, then all eight
+ * updated (the post's stated algorithm). "in-place": w5…w8 updated first, and the hidden-layer
+ * gradients then computed with the new w5…w8 (what the post's original code did).
+ */
+export function train(
+  order: UpdateOrder,
+  rounds: number,
+  checkpoints: readonly number[] = [rounds],
+): Map<number, { error: number; out_o1: number; out_o2: number }> {
+  const net = buildNetwork();
+  const nodes = topoSort(net.loss);
+  const out = new Map<number, { error: number; out_o1: number; out_o2: number }>();
+  const look = (k: number) => {
+    if (checkpoints.includes(k)) {
+      out.set(k, {
+        error: net.loss.data,
+        out_o1: net.node.out_o1.data,
+        out_o2: net.node.out_o2.data,
+      });
+    }
+  };
+  look(0);
+  for (let k = 1; k <= rounds; k++) {
+    for (const p of net.w) p.grad = 0;
+    net.loss.backward();
+    if (order === "simultaneous") {
+      for (const p of net.w) p.data -= SETUP.lr * p.grad;
+    } else {
+      for (const p of net.w.slice(4)) p.data -= SETUP.lr * p.grad;
+      // Backprop again without a new forward pass: the activations are the old ones, but the
+      // output weights are already new, which is exactly the slip.
+      for (const p of net.w) p.grad = 0;
+      net.loss.backward();
+      for (const p of net.w.slice(0, 4)) p.data -= SETUP.lr * p.grad;
+    }
+    recompute(nodes);
+    look(k);
+  }
+  return out;
+}
+
+const ORDINALS: Record<number, string> = {
+  1: "first",
+  2: "second",
+  3: "third",
+  4: "fourth",
+  5: "fifth",
+  6: "sixth",
+  7: "seventh",
+  8: "eighth",
+  9: "ninth",
+};
+const n9 = (x: number) => formatNumber(x, { digits: 9 });
+const t9 = (x: number) => formatNumberLatex(x, { digits: 9 });
+const mark = (ok: boolean) => (ok ? "✓" : "✗ differs");
+/** A published figure as shown: with a real minus sign. */
+const shown = (published: string) => published.replace("-", "−");
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  const { i1, i2, t1, t2, b1, b2, lr } = SETUP;
+  doc.section("Lesson 03 · Backprop by hand");
+  doc.say(
+    "The most copied hand-worked backpropagation example on the web is Matt Mazur's ",
+    '"A Step by Step Backpropagation Example" (2015): two inputs, two hidden neurons, two ',
+    "outputs, logistic units throughout. Learners check their own arithmetic against it, so here ",
+    "it is again, every number computed by the engine and set beside the published figure.",
+  );
+
+  doc.heading("The set-up");
+  doc.table(
+    ["", "value"],
+    [
+      ["inputs i1, i2", `${i1}, ${i2}`],
+      ["targets t1, t2", `${t1}, ${t2}`],
+      ["hidden bias b1 (both hidden neurons)", b1],
+      ["output bias b2 (both output neurons)", b2],
+      ["learning rate η", lr],
+      ...SETUP.w.map((v, k): [string, number] => [`w${k + 1}`, v]),
+    ],
+    "w1, w2 feed h1 from i1, i2; w3, w4 feed h2; w5, w6 feed o1 from h1, h2; w7, w8 feed o2.",
+  );
+  doc.math(
+    tex("net_{h1} = w_1 i_1 + w_2 i_2 + b_1", "net_h1 = w1·i1 + w2·i2 + b1"),
+    tex(
+      "out_{h1} = \\sigma(net_{h1}) = \\frac{1}{1 + e^{-net_{h1}}}",
+      "out_h1 = σ(net_h1) = 1/(1 + e^(−net_h1))",
+    ),
+    tex(
+      "net_{o1} = w_5\\, out_{h1} + w_6\\, out_{h2} + b_2",
+      "net_o1 = w5·out_h1 + w6·out_h2 + b2",
+    ),
+    tex(
+      "E_{total} = \\tfrac12 (t_1 - out_{o1})^2 + \\tfrac12 (t_2 - out_{o2})^2",
+      "E_total = ½(t1 − out_o1)² + ½(t2 − out_o2)²",
+    ),
+  );
+  doc.say(
+    "h2 and o2 follow the same pattern. As in the post, each layer has one bias shared by its ",
+    "two neurons, and the biases are not trained.",
+  );
+
+  // ---- forward pass ----
+  const net = buildNetwork();
+  const v = (name: string) => net.node[name].data;
+  doc.heading("The forward pass");
+  doc.math(
+    tex(
+      `net_{h1} = ${SETUP.w[0]} \\cdot ${i1} + ${SETUP.w[1]} \\cdot ${i2} + ${b1} = ${
+        t9(v("net_h1"))
+      }`,
+      `net_h1 = ${SETUP.w[0]}·${i1} + ${SETUP.w[1]}·${i2} + ${b1} = ${n9(v("net_h1"))}`,
+    ),
+    tex(
+      `out_{h1} = \\sigma(${t9(v("net_h1"))}) = ${t9(v("out_h1"))}`,
+      `out_h1 = σ(${n9(v("net_h1"))}) = ${n9(v("out_h1"))}`,
+    ),
+  );
+  const forward = [
+    "net_h1",
+    "out_h1",
+    "out_h2",
+    "net_o1",
+    "out_o1",
+    "out_o2",
+    "E_o1",
+    "E_o2",
+    "E_total",
+  ];
+  doc.table(
+    ["quantity", "stepgrad", { header: "published", align: "right" }, "agrees"],
+    forward.map((
+      k,
+    ) => [
+      k,
+      v(k),
+      PUBLISHED[k as keyof typeof PUBLISHED],
+      mark(agrees(v(k), PUBLISHED[k as keyof typeof PUBLISHED])),
+    ]),
+    "stepgrad's numbers to nine significant digits; the post's as printed.",
+    9,
+  );
+
+  // ---- backward pass: output layer ----
+  for (const p of net.w) p.grad = 0;
+  net.loss.backward();
+  const outH = [v("out_h1"), v("out_h2")];
+  const outs = [v("out_o1"), v("out_o2")];
+  const targets = [t1, t2];
+  const dEdOut = outs.map((o, j) => -(targets[j] - o));
+  const dOutdNet = outs.map((o) => o * (1 - o));
+  const delta = dEdOut.map((d, j) => d * dOutdNet[j]);
+  doc.heading("Backward: the output layer");
+  doc.say(
+    "How much does w5 change the total error? The chain rule follows the path w5 → net_o1 → out_o1 → E_total:",
+  );
+  doc.math(
+    tex(
+      "\\frac{\\partial E_{total}}{\\partial w_5} = \\frac{\\partial E_{total}}{\\partial out_{o1}} \\cdot \\frac{\\partial out_{o1}}{\\partial net_{o1}} \\cdot \\frac{\\partial net_{o1}}{\\partial w_5}",
+      "∂E_total/∂w5 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5",
+    ),
+    tex(
+      `\\frac{\\partial E_{total}}{\\partial out_{o1}} = -(t_1 - out_{o1}) = -(${t1} - ${
+        t9(outs[0])
+      }) = ${t9(dEdOut[0])}`,
+      `∂E_total/∂out_o1 = −(t1 − out_o1) = −(${t1} − ${n9(outs[0])}) = ${n9(dEdOut[0])}`,
+    ),
+    tex(
+      `\\frac{\\partial out_{o1}}{\\partial net_{o1}} = out_{o1}(1 - out_{o1}) = ${
+        t9(dOutdNet[0])
+      }`,
+      `∂out_o1/∂net_o1 = out_o1·(1 − out_o1) = ${n9(dOutdNet[0])}`,
+    ),
+    tex(
+      `\\frac{\\partial net_{o1}}{\\partial w_5} = out_{h1} = ${t9(outH[0])}`,
+      `∂net_o1/∂w5 = out_h1 = ${n9(outH[0])}`,
+    ),
+    tex(
+      `\\frac{\\partial E_{total}}{\\partial w_5} = ${t9(dEdOut[0])} \\cdot ${
+        t9(dOutdNet[0])
+      } \\cdot ${t9(outH[0])} = ${t9(delta[0] * outH[0])}`,
+      `∂E_total/∂w5 = ${n9(dEdOut[0])} · ${n9(dOutdNet[0])} · ${n9(outH[0])} = ${
+        n9(delta[0] * outH[0])
+      }`,
+    ),
+    tex(
+      `w_5^{+} = w_5 - \\eta \\frac{\\partial E_{total}}{\\partial w_5} = ${
+        SETUP.w[4]
+      } - ${lr} \\cdot ${t9(delta[0] * outH[0])} = ${t9(SETUP.w[4] - lr * delta[0] * outH[0])}`,
+      `w5⁺ = w5 − η·∂E_total/∂w5 = ${SETUP.w[4]} − ${lr} · ${n9(delta[0] * outH[0])} = ${
+        n9(SETUP.w[4] - lr * delta[0] * outH[0])
+      }`,
+    ),
+  );
+  doc.say(
+    "The same three factors for all four output weights, against the post and against backprop:",
+  );
+  const outputRows = [4, 5, 6, 7].map((k) => {
+    const j = k < 6 ? 0 : 1; // which output neuron
+    const h = outH[(k - 4) % 2];
+    const grad = delta[j] * h;
+    const updated = SETUP.w[k] - lr * grad;
+    const pub = PUBLISHED[`w${k + 1}` as keyof typeof PUBLISHED];
+    return [
+      `w${k + 1}`,
+      dEdOut[j],
+      dOutdNet[j],
+      h,
+      grad,
+      net.w[k].grad,
+      updated,
+      pub,
+      mark(agrees(updated, pub)),
+    ];
+  });
+  doc.table(
+    ["", "∂E/∂out", "∂out/∂net", "∂net/∂w", "product", "backprop", "new weight", {
+      header: "published",
+      align: "right",
+    }, "agrees"],
+    outputRows,
+    "product = ∂E/∂out · ∂out/∂net · ∂net/∂w; backprop is the engine's w.grad; new weight = w − η·product.",
+    9,
+  );
+  doc.say(
+    `The chain rule by hand and the engine's backward pass give the same gradient: ∂E_total/∂w5 = `,
+    `${n9(net.w[4].grad)} (published ${PUBLISHED.dE_dw5}).`,
+  );
+
+  // ---- backward pass: hidden layer ----
+  const w = SETUP.w;
+  const fromO1 = delta[0] * w[4], fromO2 = delta[1] * w[6];
+  const dEdOutH1 = fromO1 + fromO2;
+  const dEdOutH = [dEdOutH1, delta[0] * w[5] + delta[1] * w[7]];
+  const dOutHdNet = outH.map((h) => h * (1 - h));
+  doc.heading("Backward: the hidden layer");
+  doc.say(
+    "out_h1 feeds both outputs, so its error arrives along two paths and the two contributions add:",
+  );
+  doc.math(
+    tex(
+      "\\frac{\\partial E_{total}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial out_{h1}} + \\frac{\\partial E_{o2}}{\\partial out_{h1}}",
+      "∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1",
+    ),
+    tex(
+      `\\frac{\\partial E_{o1}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial net_{o1}} \\cdot w_5 = ${
+        t9(delta[0])
+      } \\cdot ${w[4]} = ${t9(fromO1)}`,
+      `∂E_o1/∂out_h1 = ∂E_o1/∂net_o1 · w5 = ${n9(delta[0])} · ${w[4]} = ${n9(fromO1)}`,
+    ),
+    tex(
+      `\\frac{\\partial E_{o2}}{\\partial out_{h1}} = \\frac{\\partial E_{o2}}{\\partial net_{o2}} \\cdot w_7 = ${
+        t9(delta[1])
+      } \\cdot ${w[6]} = ${t9(fromO2)}`,
+      `∂E_o2/∂out_h1 = ∂E_o2/∂net_o2 · w7 = ${n9(delta[1])} · ${w[6]} = ${n9(fromO2)}`,
+    ),
+    tex(
+      `\\frac{\\partial E_{total}}{\\partial out_{h1}} = ${t9(fromO1)} + (${t9(fromO2)}) = ${
+        t9(dEdOutH1)
+      }`,
+      `∂E_total/∂out_h1 = ${n9(fromO1)} + (${n9(fromO2)}) = ${n9(dEdOutH1)}`,
+    ),
+    tex(
+      `\\frac{\\partial out_{h1}}{\\partial net_{h1}} = out_{h1}(1 - out_{h1}) = ${
+        t9(dOutHdNet[0])
+      }`,
+      `∂out_h1/∂net_h1 = out_h1·(1 − out_h1) = ${n9(dOutHdNet[0])}`,
+    ),
+    tex(`\\frac{\\partial net_{h1}}{\\partial w_1} = i_1 = ${i1}`, `∂net_h1/∂w1 = i1 = ${i1}`),
+    tex(
+      `\\frac{\\partial E_{total}}{\\partial w_1} = ${t9(dEdOutH1)} \\cdot ${
+        t9(dOutHdNet[0])
+      } \\cdot ${i1} = ${t9(dEdOutH1 * dOutHdNet[0] * i1)}`,
+      `∂E_total/∂w1 = ${n9(dEdOutH1)} · ${n9(dOutHdNet[0])} · ${i1} = ${
+        n9(dEdOutH1 * dOutHdNet[0] * i1)
+      }`,
+    ),
+  );
+  const hiddenChecks: [string, number, string][] = [
+    ["∂E_o1/∂out_h1", fromO1, PUBLISHED.dE_o1_dout_h1],
+    ["∂E_o2/∂out_h1", fromO2, PUBLISHED.dE_o2_dout_h1],
+    ["∂E_total/∂out_h1", dEdOutH1, PUBLISHED.dE_dout_h1],
+    ["∂out_h1/∂net_h1", dOutHdNet[0], PUBLISHED.dout_h1_dnet_h1],
+    ["∂E_total/∂w1", net.w[0].grad, PUBLISHED.dE_dw1],
+    ["∂E_total/∂out_o1", dEdOut[0], PUBLISHED.dE_dout_o1],
+    ["∂out_o1/∂net_o1", dOutdNet[0], PUBLISHED.dout_o1_dnet_o1],
+    ["∂E_total/∂w5", net.w[4].grad, PUBLISHED.dE_dw5],
+  ];
+  // The post rounds ∂E_o2/∂net_o2 to nine decimals before multiplying by w7.
+  const viaRounded = Number(delta[1].toFixed(9)) * w[6];
+  const roundedToo = !agrees(fromO2, PUBLISHED.dE_o2_dout_h1) &&
+    agrees(viaRounded, PUBLISHED.dE_o2_dout_h1);
+  doc.table(
+    ["factor", "stepgrad", { header: "published", align: "right" }, "agrees"],
+    hiddenChecks.map(([name, value, pub]) => [
+      name,
+      value,
+      shown(pub),
+      agrees(value, pub)
+        ? "✓"
+        : name === "∂E_o2/∂out_h1" && roundedToo
+        ? "✓ rounding (*)"
+        : mark(false),
+    ]),
+    "Every chain-rule factor the post prints.",
+    9,
+  );
+  if (roundedToo) {
+    doc.say(
+      `(*) The post multiplies the rounded factor ∂E_o2/∂net_o2 = ${
+        n9(Number(delta[1].toFixed(9)))
+      } `,
+      `by w7 = ${w[6]}, giving ${formatNumber(viaRounded, { digits: 10 })}, and rounds that to `,
+      `${shown(PUBLISHED.dE_o2_dout_h1)}; the unrounded product is ${
+        formatNumber(fromO2, { digits: 10 })
+      }. `,
+      "The last digit is the rounding's; the method is right.",
+    );
+  }
+  const inputs = [i1, i2];
+  const hiddenRows = [0, 1, 2, 3].map((k) => {
+    const j = k < 2 ? 0 : 1; // which hidden neuron
+    const x = inputs[k % 2];
+    const grad = dEdOutH[j] * dOutHdNet[j] * x;
+    const updated = w[k] - lr * grad;
+    const pub = PUBLISHED[`w${k + 1}` as keyof typeof PUBLISHED];
+    return [
+      `w${k + 1}`,
+      dEdOutH[j],
+      dOutHdNet[j],
+      x,
+      grad,
+      net.w[k].grad,
+      updated,
+      pub,
+      mark(agrees(updated, pub)),
+    ];
+  });
+  doc.table(
+    ["", "∂E/∂out_h", "∂out_h/∂net_h", "∂net_h/∂w", "product", "backprop", "new weight", {
+      header: "published",
+      align: "right",
+    }, "agrees"],
+    hiddenRows,
+    "The hidden weights, with the gradients taken at the original w5…w8.",
+    9,
+  );
+  doc.note(
+    "info",
+    "The post's hidden-layer section writes net_h1 = w1·i1 + w3·i2, but its own numbers use w2 ",
+    "for i2 → h1 (0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775). The numbers are right; the formula has a typo.",
+  );
+  doc.block({
+    kind: "graph",
+    title: "The worked example as an expression graph, after backward",
+    dot: toDot(net.loss),
+  });
+
+  // ---- the later figures ----
+  doc.heading("The figures the stated algorithm cannot reproduce");
+  doc.say(
+    "The post says to compute every gradient with the original weights and only then update all ",
+    "eight at once. Do exactly that, and the error after the first round and after 10,000 rounds ",
+    "come out slightly different from the printed ones:",
+  );
+  const checkpoints = [1, 9999, 10000];
+  const sim = train("simultaneous", 10000, checkpoints);
+  const inPlace = train("in-place", 10000, checkpoints);
+  const s1 = sim.get(1)!, s9999 = sim.get(9999)!, s10000 = sim.get(10000)!;
+  const p1 = inPlace.get(1)!, p10000 = inPlace.get(10000)!;
+  doc.table(
+    [
+      "figure",
+      { header: "published", align: "right" },
+      "simultaneous",
+      "in-place",
+      "which reproduces it",
+    ],
+    [
+      [
+        "error after 1 round",
+        PUBLISHED.E_after_1,
+        s1.error,
+        p1.error,
+        agrees(p1.error, PUBLISHED.E_after_1) ? "in-place" : "neither",
+      ],
+      [
+        "error after 10,000 rounds",
+        PUBLISHED.E_after_10000,
+        s10000.error,
+        p10000.error,
+        agrees(s9999.error, PUBLISHED.E_after_10000) ? "simultaneous, after 9,999" : "neither",
+      ],
+      [
+        "out_o1 after 10,000",
+        PUBLISHED.out_o1_after_10000,
+        s10000.out_o1,
+        p10000.out_o1,
+        agrees(p10000.out_o1, PUBLISHED.out_o1_after_10000) ? "in-place" : "neither",
+      ],
+      [
+        "out_o2 after 10,000",
+        PUBLISHED.out_o2_after_10000,
+        s10000.out_o2,
+        p10000.out_o2,
+        agrees(p10000.out_o2, PUBLISHED.out_o2_after_10000) ? "in-place" : "neither",
+      ],
+    ],
+    `Simultaneous after 9,999 rounds: error ${n9(s9999.error)}.`,
+    9,
+  );
+  doc.say(
+    `With the stated algorithm the error after one round is ${n9(s1.error)}, not `,
+    `${PUBLISHED.E_after_1}. The printed figure comes from the post's original code, which `,
+    "updated w5…w8 in place and then computed the hidden-layer gradients with the new w5…w8:",
+  );
+  doc.math(
+    tex(
+      "\\frac{\\partial E_{total}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial net_{o1}}\\, w_5^{+} + \\frac{\\partial E_{o2}}{\\partial net_{o2}}\\, w_7^{+} \\quad (\\text{in-place: new } w_5, w_7)",
+      "∂E_total/∂out_h1 = ∂E_o1/∂net_o1 · w5⁺ + ∂E_o2/∂net_o2 · w7⁺   (in-place: new w5, w7)",
+    ),
+  );
+  doc.say(
+    "Run that way, the engine reproduces the printed error after one round, and the printed ",
+    "outputs after 10,000 rounds. The printed error after 10,000 rounds matches neither order at ",
+    "10,000; it equals the stated algorithm's error after 9,999 updates, the error measured at ",
+    "the start of the last round, before its update.",
+  );
+  doc.note(
+    "key",
+    "Update order matters. Compute every gradient from one forward pass, then update every ",
+    "weight (simultaneous). Updating some weights before the rest of the backward pass mixes ",
+    "old activations with new weights, so the hidden-layer gradients are no longer those of the ",
+    `error at the weights the round started from; here that moves the error in its `,
+    `${ORDINALS[digitsToDistinguish(s1.error, p1.error, 1)] ?? "last"} significant digit after `,
+    "one round. An engine that shows every number lets a learner find such a slip in minutes.",
+  );
+  doc.say(
+    "An aside for the engine: in this lesson the in-place run is made by calling backward a second ",
+    "time after changing w5…w8 without a new forward pass. Backward reads the numbers stored in ",
+    "the graph, so it mixes the old activations with the new weights, which is exactly the slip.",
+  );
+  const ok = [...outputRows, ...hiddenRows].every((r) => r[8] === "✓");
+  if (!ok) throw new RangeError("the worked example no longer matches its published figures");
+}
+
+export default defineLesson(import.meta, {
+  number: 3,
+  title: "Backprop by hand",
+  summary: "The classic 2-2-2 worked example, every number beside the published figure, and the " +
+    "figures its stated algorithm cannot reproduce: simultaneous versus in-place updates.",
+  run,
+});
