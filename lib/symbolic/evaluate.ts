@@ -30,15 +30,41 @@ const KINKED = new Set<FunctionName>(["relu", "abs", "step", "sign"]);
 export interface Evaluation {
   /** The value; NaN outside the domain (log of a negative number, 0/0, …). */
   value: number;
-  /** The largest magnitude added or subtracted on the way: the scale of rounding error. */
-  scale: number;
+  /**
+   * A bound on the rounding error of `value` (running error analysis: each operation's rounding
+   * plus the inputs' errors scaled by the local derivative), so `1 − tanh(x)²` and `sech(x)²`
+   * can be told apart from a genuinely different formula.
+   */
+  error: number;
   /** True when a relu, abs, step or sign was evaluated exactly at 0 (a kink). */
   kink: boolean;
 }
 
+const U = Number.EPSILON / 2;
+
+// |f'(a)| for each function, given a and f(a), for propagating rounding errors.
+const SLOPE: Record<FunctionName, (a: number, v: number) => number> = {
+  exp: (_a, v) => v,
+  log: (a) => 1 / Math.abs(a),
+  sqrt: (_a, v) => 0.5 / v,
+  abs: () => 1,
+  tanh: (_a, v) => 1 - v * v,
+  sinh: (a) => Math.cosh(a),
+  cosh: (a) => Math.abs(Math.sinh(a)),
+  sech: (a, v) => Math.abs(v * Math.tanh(a)),
+  sin: (a) => Math.abs(Math.cos(a)),
+  cos: (a) => Math.abs(Math.sin(a)),
+  sigmoid: (_a, v) => v * (1 - v),
+  relu: (a) => (a > 0 ? 1 : 0),
+  softplus: (a) => OP_BY_NAME.sigmoid.forward(a, 0),
+  step: () => 0,
+  sign: () => 0,
+};
+
 /**
- * Evaluates an expression at a point. Unknown variables are an error (a `RangeError` naming
- * them); values outside a function's domain give NaN, never an exception.
+ * Evaluates an expression at a point, with a bound on its rounding error. Unknown variables are
+ * an error (a `RangeError` naming them); values outside a function's domain give NaN, never an
+ * exception.
  *
  * @example
  * ```ts
@@ -50,54 +76,75 @@ export interface Evaluation {
  * ```
  */
 export function evaluateExpr(e: Expr, env: Readonly<Record<string, number>>): Evaluation {
-  const seen: Evaluation = { value: NaN, scale: 0, kink: false };
-  const go = (x: Expr): number => {
+  let kink = false;
+  // Returns [value, error bound].
+  const go = (x: Expr): [number, number] => {
     switch (x.kind) {
       case "num":
-        return x.value;
-      case "const":
-        return x.name === "pi" ? Math.PI : Math.E;
+        return [x.value, Number.isInteger(x.value) ? 0 : U * Math.abs(x.value)];
+      case "const": {
+        const v = x.name === "pi" ? Math.PI : Math.E;
+        return [v, U * v];
+      }
       case "sym": {
         const v = Object.hasOwn(env, x.name) ? env[x.name] : undefined;
         if (v === undefined) throw new RangeError(`no value for the variable "${x.name}"`);
-        return v;
+        return [v, 0];
       }
-      case "neg":
-        return -go(x.arg);
+      case "neg": {
+        const [v, err] = go(x.arg);
+        return [-v, err];
+      }
       case "add": {
-        let s = 0;
+        let s = 0, err = 0, mag = 0;
         for (const t of x.terms) {
-          const v = go(t.expr);
-          const a = Math.abs(v);
-          if (a > seen.scale) seen.scale = a;
+          const [v, ev] = go(t.expr);
           s += t.sign * v;
+          err += ev;
+          mag += Math.abs(v);
         }
-        return s;
+        return [s, err + U * mag * x.terms.length];
       }
       case "mul": {
-        let s = 1;
-        for (const f of x.factors) {
-          const v = go(f.expr);
-          if (f.inverse) s = v === 0 ? NaN : s / v;
-          else s *= v;
-        }
-        return s;
+        const parts = x.factors.map((f) => go(f.expr));
+        let p = 1;
+        x.factors.forEach((f, i) => {
+          const v = parts[i][0];
+          p = f.inverse ? (v === 0 ? NaN : p / v) : p * v;
+        });
+        let err = U * Math.abs(p) * x.factors.length;
+        parts.forEach(([v, ev], i) => {
+          if (ev === 0) return;
+          if (v !== 0) err += (ev / Math.abs(v)) * Math.abs(p);
+          else {
+            let others = 1;
+            parts.forEach(([w], j) => {
+              if (j !== i) others *= x.factors[j].inverse ? 1 / Math.abs(w) : Math.abs(w);
+            });
+            err += ev * others;
+          }
+        });
+        return [p, err];
       }
       case "pow": {
-        const b = go(x.base);
-        const ex = go(x.exponent);
-        if (b === 0 && ex < 0) return NaN;
-        return Math.pow(b, ex);
+        const [b, eb] = go(x.base);
+        const [ex, ee] = go(x.exponent);
+        if (b === 0 && ex < 0) return [NaN, 0];
+        const v = Math.pow(b, ex);
+        const rel = (b !== 0 ? Math.abs(ex) * eb / Math.abs(b) : 0) +
+          (b > 0 ? Math.abs(Math.log(b)) * ee : 0);
+        return [v, Math.abs(v) * (rel + U)];
       }
       case "call": {
-        const a = go(x.arg);
-        if (a === 0 && KINKED.has(x.fn)) seen.kink = true;
-        return FN[x.fn](a);
+        const [a, ea] = go(x.arg);
+        if (a === 0 && KINKED.has(x.fn)) kink = true;
+        const v = FN[x.fn](a);
+        return [v, SLOPE[x.fn](a, v) * ea + U * Math.abs(v)];
       }
     }
   };
-  seen.value = go(e);
-  return seen;
+  const [value, error] = go(e);
+  return { value, error, kink };
 }
 
 /**

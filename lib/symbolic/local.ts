@@ -15,7 +15,7 @@ import { simplifyLight } from "./derivative.ts";
 import { compileExpr, evaluateExpr } from "./evaluate.ts";
 import { opExpr } from "./graph_to_expr.ts";
 import { parseExpression } from "./parse.ts";
-import { add, keyOf, mul, substitute, tidy } from "./tidy.ts";
+import { add, keyOf, mul, replaceSubtree, substitute, tidy } from "./tidy.ts";
 
 // The op table's local derivatives, parsed once: trees in `a` and `b`, and compiled.
 const RULES: { expr: Expr; value: (ab: ArrayLike<number>) => number }[][] = OPS.map((op) =>
@@ -153,30 +153,6 @@ function exprsOf(named: Named, top: Value, root: Value): Map<Value, Expr> {
     }
   }
   return exprs;
-}
-
-function replaceSubtree(e: Expr, key: string, by: Expr): Expr {
-  if (keyOf(e) === key) return by;
-  switch (e.kind) {
-    case "neg":
-    case "call":
-      return { ...e, arg: replaceSubtree(e.arg, key, by) };
-    case "add":
-      return { ...e, terms: e.terms.map((t) => ({ ...t, expr: replaceSubtree(t.expr, key, by) })) };
-    case "mul":
-      return {
-        ...e,
-        factors: e.factors.map((f) => ({ ...f, expr: replaceSubtree(f.expr, key, by) })),
-      };
-    case "pow":
-      return {
-        ...e,
-        base: replaceSubtree(e.base, key, by),
-        exponent: replaceSubtree(e.exponent, key, by),
-      };
-    default:
-      return e;
-  }
 }
 
 /**

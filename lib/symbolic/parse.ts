@@ -171,7 +171,7 @@ function tokenize(source: string): Token[] {
       i += 2;
       continue;
     }
-    if ("+-*/^".includes(ch) || ch in OPERATOR_ALIASES) {
+    if ("+-*/^,".includes(ch) || ch in OPERATOR_ALIASES) {
       tokens.push({ kind: "op", text: OPERATOR_ALIASES[ch] ?? ch, col });
       i++;
       continue;
@@ -228,6 +228,7 @@ class Parser {
     if (t.kind === ")") {
       throw this.error(`unbalanced parenthesis: ")" at column ${t.col} has no matching "("`, t.col);
     }
+    if (t.kind === "op" && t.text === ",") throw unexpected(this.source, ",", t.col);
     if (t.kind !== "end") throw this.missingOperator(t);
     return expr;
   }
@@ -317,6 +318,7 @@ class Parser {
           t.col,
         );
       case "op":
+        if (t.text === ",") throw unexpected(this.source, ",", t.col);
         throw this.error(
           `unexpected operator ${
             JSON.stringify(t.text)
@@ -345,6 +347,7 @@ class Parser {
         open.col,
       );
     }
+    if (t.kind === "op" && t.text === ",") throw unexpected(this.source, ",", t.col);
     throw this.missingOperator(t);
   }
 

@@ -171,3 +171,28 @@ export function keyOf(e: Expr): string {
       return `${e.fn}(${keyOf(e.arg)})`;
   }
 }
+
+/** Replaces every subtree structurally equal to the one with key `key` (see `keyOf`) by `by`. */
+export function replaceSubtree(e: Expr, key: string, by: Expr): Expr {
+  if (keyOf(e) === key) return by;
+  switch (e.kind) {
+    case "neg":
+    case "call":
+      return { ...e, arg: replaceSubtree(e.arg, key, by) };
+    case "add":
+      return { ...e, terms: e.terms.map((t) => ({ ...t, expr: replaceSubtree(t.expr, key, by) })) };
+    case "mul":
+      return {
+        ...e,
+        factors: e.factors.map((f) => ({ ...f, expr: replaceSubtree(f.expr, key, by) })),
+      };
+    case "pow":
+      return {
+        ...e,
+        base: replaceSubtree(e.base, key, by),
+        exponent: replaceSubtree(e.exponent, key, by),
+      };
+    default:
+      return e;
+  }
+}
