@@ -4,7 +4,7 @@
  *
  * Every block has a text form: headings underlined, paragraphs wrapped with each inline formula
  * in its text spelling, tables in aligned columns (numbers through {@linkcode formatNumber}), math
- * indented, notes behind a bar, charts drawn by asciichart, contour plots and decision boundaries
+ * indented, notes behind a bar, optimizer traces through `traceToText`, charts drawn by asciichart, contour plots and decision boundaries
  * as character maps, expression graphs summarised. Output depends only on the blocks (a fixed
  * width, no colours, nothing from the machine), so the same lesson and seed print the same bytes.
  *
@@ -12,7 +12,9 @@
  */
 import asciichart from "asciichart";
 import type { Block, Column, Inline, Sink } from "../handout/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { formatNumber } from "./format.ts";
+import { traceToText } from "./trace_text.ts";
 
 /** Options for {@linkcode renderBlock}. */
 export interface TerminalOptions {
@@ -164,6 +166,8 @@ const SERIES_SYMBOLS: readonly (readonly string[])[] = [
   ["┼", "┤", "x", "x", "x", "x", "x", "x", "x", "x"],
   ["┼", "┤", "o", "o", "o", "o", "o", "o", "o", "o"],
   ["┼", "┤", "*", "*", "*", "*", "*", "*", "*", "*"],
+  ["┼", "┤", "=", "=", "=", "=", "=", "=", "=", "="],
+  ["┼", "┤", "#", "#", "#", "#", "#", "#", "#", "#"],
 ];
 
 interface AsciiChart {
@@ -172,7 +176,7 @@ interface AsciiChart {
 
 /**
  * A line chart drawn by asciichart: the y axis labelled by {@linkcode formatNumber}, one symbol
- * per series (a line, then • + x o *), a legend, and the x range below. A series ends at its first
+ * per series (a line, then • + x o * = #), a legend, and the x range below. A series ends at its first
  * non-finite point (divergence); a log-scale chart plots log₁₀ y of the positive values.
  *
  * @example
@@ -523,11 +527,6 @@ function renderGraph(block: Extract<Block, { kind: "graph" }>, width: number): s
   );
 }
 
-/** Until lib/render/trace_text.ts lands: the trace as indented JSON. */
-function traceText(trace: unknown): string {
-  return JSON.stringify(trace, null, 2).split("\n").map((l) => `    ${l}`).join("\n");
-}
-
 const TONES = { info: "Note", warning: "Warning", key: "Key point" } as const;
 
 /**
@@ -566,7 +565,8 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
       return block.text.replace(/\n$/, "").split("\n").map((l) => `    ${l}`.trimEnd()).join("\n");
     case "trace": {
       const head = block.title ? [block.title] : [];
-      return [...head, traceText(block.trace).trimEnd()].join("\n");
+      const body = traceToText(block.trace as TraceInput).trimEnd().split("\n");
+      return [...head, ...body.map((l) => (l === "" ? "" : `  ${l}`))].join("\n");
     }
     case "chart":
       return renderChart(block, options).join("\n");

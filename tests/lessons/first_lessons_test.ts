@@ -8,7 +8,15 @@ import type { Block } from "../../lib/handout/doc.ts";
 import { renderBlock } from "../../lib/render/terminal.ts";
 import lesson01, { probe, RULES, runRule } from "../../lessons/01-the-update-rule.ts";
 import lesson02, { curvatures, descend } from "../../lessons/02-the-learning-rate.ts";
-import lesson06, { scoreGrid, trainSGD } from "../../lessons/06-training-an-mlp.ts";
+import lesson06, {
+  ADAM_LR,
+  firstPerfect,
+  scoreGrid,
+  setup,
+  trainAdam,
+  trainSGD,
+} from "../../lessons/06-training-an-mlp.ts";
+import { Adam } from "../../lib/optim/adam.ts";
 
 async function text(
   lesson: { run: (s: Collector, o?: { seed?: number }) => unknown },
@@ -119,4 +127,26 @@ Deno.test("lesson 06: --seed reaches the data", async () => {
   assert.ok(one.text.includes("seed 1337") && two.text.includes("seed 2"));
   assert.notEqual(one.text, two.text);
   assert.ok(one.blocks.some((b) => b.kind === "boundary"));
+});
+
+Deno.test("lesson 06: Adam from the same start learns too; its first step is Adam's", () => {
+  const adam = trainAdam(1337);
+  const sgd = trainSGD(1337).records;
+  assert.equal(adam[0].loss, sgd[0].loss, "the same data, weights and loss at step 0");
+  assert.ok(adam[99].accuracy >= 0.95);
+  assert.ok(firstPerfect(adam) !== undefined);
+  // Adam's first step moves every parameter by lr·g/(|g| + ε): about 0.05 each
+  const { model, loss } = setup(1337);
+  const before = model.parameters().map((p) => p.data);
+  const { total } = loss();
+  model.zeroGrad();
+  total.backward();
+  const grads = model.parameters().map((p) => p.grad);
+  const opt = new Adam(model.parameters(), { lr: ADAM_LR });
+  opt.step({ trace: false });
+  model.parameters().forEach((p, i) => {
+    const g = grads[i];
+    const expected = g === 0 ? 0 : ADAM_LR * g / (Math.abs(g) + 1e-8 * Math.sqrt(1));
+    assert.ok(Math.abs(before[i] - p.data - expected) < 1e-12, `${p.label}`);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatNumber, parseFormatted, seededRandom, toDot, Value } from "../../mod.ts";
+import { formatNumber, parseFormatted, seededRandom, SGD, toDot, Value } from "../../mod.ts";
 import type { Block } from "../../lib/handout/doc.ts";
 import {
   progressBar,
@@ -229,4 +229,16 @@ Deno.test("rendering is deterministic: the same blocks give the same bytes", () 
   ];
   const render = () => blocks.map((b) => renderBlock(b)).join("\n");
   assert.equal(render(), render());
+});
+
+Deno.test("trace blocks go through the optimizer trace renderer, indented under their title", () => {
+  const w = new Value(0.5, "w");
+  w.grad = 0.23;
+  const trace = new SGD([w], { lr: 0.1 }).step();
+  const text = renderBlock({ kind: "trace", trace, title: "One SGD step" });
+  const lines = text.split("\n");
+  assert.equal(lines[0], "One SGD step");
+  assert.ok(lines.slice(1).every((l) => l === "" || l.startsWith("  ")));
+  assert.match(text, /w +← w − α·∂L\/∂w = 0\.5 − 0\.1 · 0\.23 = 0\.477/);
+  assert.throws(() => renderBlock({ kind: "trace", trace: 42 }), TypeError);
 });
