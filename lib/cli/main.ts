@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "lesson <number or path>        run a lesson",
     load: async () => (await import("./lesson.ts")).lesson,
   },
+  optimize: {
+    summary: "optimize <expr> --start x=…,y=… --optimizer <name>   every step, with its numbers",
+    load: async () => (await import("./optimize.ts")).optimize,
+  },
   check: {
     summary: "check <expr> --wrt <name> --claim <expr>   is a hand-derived derivative right?",
     load: async () => (await import("./check.ts")).check,
