@@ -85,8 +85,8 @@ export {
   ExpressionError,
   MAX_EXPRESSION_LENGTH,
   MAX_NESTING_DEPTH,
-  parseExpression,
   type ParsedExpression,
+  parseExpression,
   type ParseOptions,
 } from "./lib/symbolic/parse.ts";
 export { buildGraph, type BuiltGraph } from "./lib/symbolic/build_graph.ts";
@@ -103,6 +103,7 @@ export {
   symbolicGradients,
 } from "./lib/symbolic/local.ts";
 export { type ClosedForm, closedForm } from "./lib/symbolic/closed_form.ts";
+export { chainRuleTex, chainRuleText } from "./lib/symbolic/chain_render.ts";
 export {
   threeWayCheck,
   threeWayJson,
@@ -112,6 +113,14 @@ export {
   threeWayTex,
   threeWayText,
 } from "./lib/check/three_way.ts";
+export {
+  type Counterexample,
+  verifyGradient,
+  type VerifyInput,
+  verifyJson,
+  type VerifyResult,
+  verifyText,
+} from "./lib/symbolic/verify.ts";
 
 // optim: optimizers, schedulers, step traces, runs with divergence detection (issue 4)
 export {

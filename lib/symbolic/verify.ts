@@ -278,7 +278,8 @@ export async function verifyGradient(input: VerifyInput): Promise<VerifyResult> 
   }
   const first = atSample && !agree(claimAt(atSample), atSample.derivative) ? atSample : bad;
   result.counterexample = example(first);
-  const hint = await findHint(full, wrt, vars, claim, derivative, samples.slice(0, 40));
+  const show = (e: Expr) => toText(tidyWith(e, where));
+  const hint = await findHint(full, wrt, vars, claim, derivative, samples.slice(0, 40), show);
   if (hint) result.hint = hint;
   return result;
 }
@@ -299,6 +300,7 @@ async function findHint(
   claim: Expr,
   derivative: Expr,
   samples: Sample[],
+  show: (e: Expr) => string,
 ): Promise<string | undefined> {
   const claimVals = samples.map((s) => evaluateExpr(claim, s.env));
   const matches = (candidate: Expr): boolean =>
@@ -306,6 +308,13 @@ async function findHint(
       const c = evaluateExpr(candidate, s.env);
       return Number.isFinite(c.value) && agree(c, claimVals[i]);
     });
+  const completes = (factor: Expr): boolean => {
+    const withFactor = mul(claim, factor);
+    return samples.every((s) => {
+      const c = evaluateExpr(withFactor, s.env);
+      return Number.isFinite(c.value) && agree(c, s.derivative);
+    });
+  };
   const n = (value: number): Expr => ({ kind: "num", value });
   if (matches(mul(n(-1), derivative))) {
     return "the sign is flipped: the claim is −1 times the derivative";
@@ -316,39 +325,45 @@ async function findHint(
   if (matches(mul(n(0.5), derivative))) {
     return "a factor of 2 is missing: the claim is half the derivative (the power rule brings down the exponent: d(u²) = 2u·du)";
   }
+  for (const { outer, inner } of chainSites(full, wrt)) {
+    const du = await differentiate(inner, wrt);
+    if (du.kind !== "num" && completes(du)) {
+      return `a missing inner factor: the chain rule through ${show(outer)} multiplies by ∂(${
+        show(inner)
+      })/∂${wrt} = ${show(du)}`;
+    }
+    const u: Expr = { kind: "sym", name: "$u" };
+    const local = substitute(
+      await differentiate(replaceSubtree(outer, keyOf(inner), u), "$u"),
+      new Map([["$u", inner]]),
+    );
+    if (local.kind !== "num" && completes(local)) {
+      const named = show(outer) === toText(outer)
+        ? show(outer)
+        : `${show(outer)} = ${toText(outer)}`;
+      return `a missing factor: the derivative of ${named} with respect to its argument, ${
+        show(tidy(local))
+      }`;
+    }
+  }
   for (const v of vars) {
     if (v === wrt) continue;
     const other = await differentiate(full, v);
     if (matches(other)) return `the claim is the derivative by ${v}, not by ${wrt}`;
   }
-  for (const inner of chainSites(full, wrt)) {
-    const du = await differentiate(inner, wrt);
-    if (du.kind === "num") continue; // a constant inner factor shows as a factor hint instead
-    const withInner = mul(claim, du);
-    if (
-      samples.every((s) => {
-        const c = evaluateExpr(withInner, s.env);
-        return Number.isFinite(c.value) && agree(c, s.derivative);
-      })
-    ) {
-      return `a missing inner factor: the chain rule through ${toText(inner)} multiplies by ∂(${
-        toText(inner)
-      })/∂${wrt} = ${toText(du)}`;
-    }
-  }
   return undefined;
 }
 
-/** The inner expressions of the chain-rule sites (function calls and powers) that involve wrt. */
-function chainSites(e: Expr, wrt: string): Expr[] {
-  const out: Expr[] = [];
+/** The chain-rule sites (function calls and powers) whose argument involves wrt. */
+function chainSites(e: Expr, wrt: string): { outer: Expr; inner: Expr }[] {
+  const out: { outer: Expr; inner: Expr }[] = [];
   const seen = new Set<string>();
   const walk = (x: Expr): void => {
     const push = (inner: Expr) => {
-      const k = keyOf(inner);
-      if (!seen.has(k) && symbolsOf(inner).includes(wrt) && inner.kind !== "sym") {
+      const k = keyOf(x);
+      if (!seen.has(k) && symbolsOf(inner).includes(wrt)) {
         seen.add(k);
-        out.push(inner);
+        out.push({ outer: x, inner });
       }
     };
     switch (x.kind) {
@@ -356,7 +371,7 @@ function chainSites(e: Expr, wrt: string): Expr[] {
         push(x.arg);
         return walk(x.arg);
       case "pow":
-        push(x.base);
+        if (!symbolsOf(x.exponent).includes(wrt)) push(x.base);
         walk(x.base);
         return walk(x.exponent);
       case "neg":
