@@ -29,6 +29,9 @@ export { labelledLeaves, recompute, topoSort, Value } from "./lib/graph/value.ts
 export { OP_NAMES, type OpName, OPS, type OpSpec, opSpec } from "./lib/graph/ops.ts";
 export { toDot } from "./lib/graph/dot.ts";
 
+// performance (issue 6): record a graph once, replay it over flat typed arrays.
+export { compile, type CompiledGraph } from "./lib/graph/compile.ts";
+
 // nn
 export { type Rng, seededRandom } from "./lib/nn/random.ts";
 export { type Activation, Neuron, type NeuronOptions } from "./lib/nn/neuron.ts";

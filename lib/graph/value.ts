@@ -4,8 +4,9 @@
  * @module
  */
 import { OP_BY_NAME, type OpName, OPS, type OpSpec } from "./ops.ts";
+import { LEAF_CODE, SCRATCH } from "./tape.ts";
 
-const LEAF = -1;
+const LEAF = LEAF_CODE;
 
 /**
  * A scalar in an expression graph. Leaves are created with `new Value(data, label)`; every op
@@ -28,20 +29,25 @@ const LEAF = -1;
  * ```
  */
 export class Value {
+  // One small object per node and nothing else: the inputs live in two fields (`_a`, `_b`),
+  // `op` is read from the op code, and the `inputs` array is made only when someone asks for
+  // it. A training step builds tens of thousands of nodes, so every byte per node shows
+  // (bench/compare.ts).
+
   /** The number this node holds. */
   data: number;
   /** ∂root/∂this after `backward()`; accumulates across calls on leaves. */
-  grad = 0;
+  grad: number;
   /** A name for traces and pictures; `""` when none was given. */
   label: string;
-  /** The op that produced this node (`"add"`, `"tanh"`, …), or `""` for a leaf. */
-  readonly op: OpName | "";
-  /** The op's inputs, in order (`x.mul(x)` has inputs `[x, x]`); empty for a leaf. */
-  readonly inputs: readonly Value[];
   /** @internal op code into the op table, −1 for a leaf. */
   _code: number;
-  /** @internal visit mark for topological sorting. */
-  _mark = 0;
+  /** @internal scratch for recording the graph (lib/graph/tape.ts). */
+  _idx: number;
+  /** @internal the first input, `null` for a leaf. */
+  _a: Value | null;
+  /** @internal the second input, `null` for a leaf or a unary op. */
+  _b: Value | null;
 
   /**
    * Creates a leaf.
@@ -59,10 +65,28 @@ export class Value {
       throw new RangeError(`Value${label ? ` "${label}"` : ""}: data is NaN; expected a number`);
     }
     this.data = data;
+    this.grad = 0;
     this.label = label;
-    this.op = "";
-    this.inputs = NO_INPUTS;
     this._code = LEAF;
+    this._idx = 0;
+    this._a = null;
+    this._b = null;
+  }
+
+  /** The op's inputs, in order (`x.mul(x)` has inputs `[x, x]`); empty for a leaf. */
+  get inputs(): readonly Value[] {
+    if (this._a === null) return NO_INPUTS;
+    let inputs = INPUTS.get(this);
+    if (inputs === undefined) {
+      inputs = Object.freeze(this._b === null ? [this._a] : [this._a, this._b]);
+      INPUTS.set(this, inputs);
+    }
+    return inputs;
+  }
+
+  /** The op that produced this node (`"add"`, `"tanh"`, …), or `""` for a leaf. */
+  get op(): OpName | "" {
+    return this._code === LEAF ? "" : OPS[this._code].name;
   }
 
   /** True for a leaf (a node no op produced). */
@@ -75,26 +99,27 @@ export class Value {
    * @internal
    */
   static _node(spec: OpSpec, a: Value, b: Value | undefined, data: number): Value {
-    // Built through the constructor so every Value shares one object shape.
-    const v = new Value(0);
-    v.data = data;
-    (v as { op: string }).op = spec.name;
-    (v as { inputs: readonly Value[] }).inputs = b === undefined ? [a] : [a, b];
-    v._code = spec.code;
-    return v;
+    return node(spec.code, a, b ?? null, data);
   }
+
+  // add, sub, mul and relu make most of a network's nodes: they compute inline (the same
+  // arithmetic as their op-table entries, which the tests check bit for bit); the rest go
+  // through the table.
 
   /** this + other */
   add(other: Value | number): Value {
-    return binary(ADD, this, other);
+    const b = other instanceof Value ? other : toValue(other, "the second input of add");
+    return node(ADD_CODE, this, b, this.data + b.data);
   }
   /** this − other */
   sub(other: Value | number): Value {
-    return binary(SUB, this, other);
+    const b = other instanceof Value ? other : toValue(other, "the second input of sub");
+    return node(SUB_CODE, this, b, this.data - b.data);
   }
   /** this · other */
   mul(other: Value | number): Value {
-    return binary(MUL, this, other);
+    const b = other instanceof Value ? other : toValue(other, "the second input of mul");
+    return node(MUL_CODE, this, b, this.data * b.data);
   }
   /** this / other; a zero divisor throws a `RangeError`. */
   div(other: Value | number): Value {
@@ -130,7 +155,8 @@ export class Value {
   }
   /** max(this, 0); relu'(0) = 0, as in PyTorch. */
   relu(): Value {
-    return unary(RELU, this);
+    const x = this.data;
+    return node(RELU_CODE, this, null, x > 0 ? x : 0);
   }
   /** ln(1 + e^this); its derivative is σ(this). */
   softplus(): Value {
@@ -179,29 +205,17 @@ export class Value {
    * ```
    */
   backward(): void {
-    const order = topoSort(this);
-    for (let i = 0; i < order.length; i++) {
-      const v = order[i];
-      if (v._code !== LEAF) v.grad = 0;
-    }
-    if (this._code === LEAF) this.grad += 1;
-    else this.grad = 1;
-    for (let i = order.length - 1; i >= 0; i--) {
-      const v = order[i];
-      const code = v._code;
-      if (code === LEAF) continue;
-      const g = v.grad;
-      const spec = OPS[code];
-      const ins = v.inputs;
-      const a = ins[0];
-      if (spec.arity === 1) {
-        a.grad += g * spec.grad(0, a.data, 0, v.data);
-      } else {
-        const b = ins[1];
-        a.grad += g * spec.grad(0, a.data, b.data, v.data);
-        b.grad += g * spec.grad(1, a.data, b.data, v.data);
-      }
-    }
+    // For each node, from the root down in topological order: input.grad += node.grad ·
+    // ∂node/∂input, the local derivative from the op table (lib/graph/ops.ts). The graph is
+    // first recorded into flat arrays and the pass runs over those (lib/graph/tape.ts: the
+    // same arithmetic, several times faster on a batch-sized graph); then every node's .grad
+    // is written back, leaves' having started from their old values.
+    const tape = SCRATCH;
+    tape.record(this);
+    tape.backward();
+    const { nodes, grad } = tape;
+    for (let i = 0; i < nodes.length; i++) nodes[i].grad = grad[i];
+    tape.nodes = [];
   }
 
   /**
@@ -226,9 +240,21 @@ export function short(x: number): string {
 }
 
 const NO_INPUTS: readonly Value[] = Object.freeze([]);
-const ADD = OP_BY_NAME.add;
-const SUB = OP_BY_NAME.sub;
-const MUL = OP_BY_NAME.mul;
+const INPUTS = new WeakMap<Value, readonly Value[]>();
+const ADD_CODE = OP_BY_NAME.add.code;
+const SUB_CODE = OP_BY_NAME.sub.code;
+const MUL_CODE = OP_BY_NAME.mul.code;
+const RELU_CODE = OP_BY_NAME.relu.code;
+
+/** Makes an interior node: one object, inputs in fields, every Value the same shape. */
+function node(code: number, a: Value, b: Value | null, data: number): Value {
+  const v = new Value(0);
+  v.data = data;
+  v._code = code;
+  v._a = a;
+  v._b = b;
+  return v;
+}
 const DIV = OP_BY_NAME.div;
 const POW = OP_BY_NAME.pow;
 const NEG = OP_BY_NAME.neg;
@@ -237,7 +263,6 @@ const LOG = OP_BY_NAME.log;
 const SQRT = OP_BY_NAME.sqrt;
 const TANH = OP_BY_NAME.tanh;
 const SIGMOID = OP_BY_NAME.sigmoid;
-const RELU = OP_BY_NAME.relu;
 const SOFTPLUS = OP_BY_NAME.softplus;
 const ABS = OP_BY_NAME.abs;
 
@@ -256,12 +281,23 @@ function describe(x: unknown): string {
   return `${typeof x} ${String(x)}`;
 }
 
-function domainError(spec: OpSpec, problem: string, a: Value, b?: Value): RangeError {
-  const show = (v: Value) => String(v.data);
+/**
+ * The RangeError for an op applied outside its domain, naming the op, the numbers and the
+ * inputs. `aData`/`bData` stand in for the inputs' `.data` (the compiled replay's values).
+ * @internal
+ */
+export function domainError(
+  spec: OpSpec,
+  problem: string,
+  a: Value,
+  b?: Value,
+  aData: number = a.data,
+  bData: number = b === undefined ? 0 : b.data,
+): RangeError {
   const name = (v: Value) => (v.label ? ` "${v.label}"` : v.op ? ` (a ${v.op} node)` : "");
   const args = b === undefined
-    ? `${spec.name}(${show(a)}) with input${name(a)}`
-    : `${spec.name}(${show(a)}, ${show(b)}) with inputs${name(a) || " (constant)"} and${
+    ? `${spec.name}(${aData}) with input${name(a)}`
+    : `${spec.name}(${aData}, ${bData}) with inputs${name(a) || " (constant)"} and${
       name(b) || " (constant)"
     }`;
   return new RangeError(`${problem}: ${args}`);
@@ -274,7 +310,7 @@ function unary(spec: OpSpec, a: Value): Value {
     const problem = spec.domain(x, 0);
     if (problem !== undefined) throw domainError(spec, problem, a);
   }
-  return Value._node(spec, a, undefined, out);
+  return node(spec.code, a, null, out);
 }
 
 function binary(spec: OpSpec, a: Value, other: Value | number): Value {
@@ -284,15 +320,14 @@ function binary(spec: OpSpec, a: Value, other: Value | number): Value {
     const problem = spec.domain(a.data, b.data);
     if (problem !== undefined) throw domainError(spec, problem, a, b);
   }
-  return Value._node(spec, a, b, out);
+  return node(spec.code, a, b, out);
 }
-
-let epoch = 0;
 
 /**
  * The nodes below `root` (root included) in topological order: every node comes after all of
- * its inputs, each node once, however often it is used. Iterative, with a visit mark per node
- * instead of a set, so it is cheap and safe on deep graphs.
+ * its inputs, each node once, however often it is used: the post-order of a depth-first walk
+ * from the root that takes each node's inputs in order. Iterative and set-free (the walk runs
+ * over the graph recorded as flat arrays), so it is cheap and safe on deep graphs.
  *
  * @example
  * ```ts
@@ -304,30 +339,12 @@ let epoch = 0;
  * ```
  */
 export function topoSort(root: Value): Value[] {
-  const mark = ++epoch;
-  const order: Value[] = [];
-  const stack: Value[] = [root];
-  const next: number[] = [0];
-  root._mark = mark;
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const v = stack[top];
-    const i = next[top];
-    const ins = v.inputs;
-    if (i < ins.length) {
-      next[top] = i + 1;
-      const c = ins[i];
-      if (c._mark !== mark) {
-        c._mark = mark;
-        stack.push(c);
-        next.push(0);
-      }
-    } else {
-      stack.pop();
-      next.pop();
-      order.push(v);
-    }
-  }
+  const tape = SCRATCH;
+  tape.record(root);
+  const { nodes, ord } = tape;
+  const order: Value[] = new Array(tape.n);
+  for (let k = 0; k < order.length; k++) order[k] = nodes[ord[k]];
+  tape.nodes = [];
   return order;
 }
 
@@ -351,8 +368,8 @@ export function recompute(order: readonly Value[]): number {
     const v = order[i];
     if (v._code === LEAF) continue;
     const spec = OPS[v._code];
-    const a = v.inputs[0];
-    const b = v.inputs[1];
+    const a = v._a!;
+    const b = v._b ?? undefined;
     const bd = b === undefined ? 0 : b.data;
     if (spec.domain !== undefined) {
       const problem = spec.domain(a.data, bd);
