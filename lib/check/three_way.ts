@@ -22,6 +22,11 @@ export interface ThreeWayOptions {
   rtol?: number;
   /** Symbolic vs backprop: |s − b| ≤ tolerance · max(1, |b|) (default 1e-10). */
   symbolicTolerance?: number;
+  /**
+   * Gradients to check instead of running `backward()`, one per parameter (a hand-written
+   * backward pass, or another engine's answer), as in `gradcheck`.
+   */
+  gradients?: readonly number[];
 }
 
 /** One parameter's row. */
@@ -97,6 +102,7 @@ export function threeWayCheck(
     eps: options.eps,
     atol: options.atol,
     rtol: options.rtol,
+    gradients: options.gradients,
   });
   const symbolic = symbolicGradients(root, order);
   const rows = check.rows.map((r, i): ThreeWayRow => {
@@ -107,9 +113,14 @@ export function threeWayCheck(
     const pass = symbolicAgrees && (r.pass || r.kink);
     let verdict: string;
     if (!symbolicAgrees) {
+      const fdSides = Math.abs(r.numeric - s) <= check.atol + check.rtol * Math.abs(s);
       verdict = `backprop (${formatNumber(b)}) disagrees with the symbolic derivative (${
         formatNumber(s)
-      }): a numeric backward rule does not match its formula`;
+      })${
+        fdSides
+          ? ` and with finite differences (${formatNumber(r.numeric)}): the backward pass is wrong`
+          : ": a backward rule does not match its formula"
+      }`;
     } else if (r.kink) {
       verdict = `this parameter sits at a kink: finite differences average the two slopes (${
         formatNumber(r.numeric)
