@@ -145,7 +145,9 @@ export class NAdam extends Optimizer<NAdamOptions> {
         div(mul(a, muN), sub(k(1), mul(pi, muN))),
         div(q(SYM.m.tex, SYM.m.text, m), d),
       );
-      this.updateLine(ctx, theta, add(first, second), after);
+      // Two lines, as PyTorch's two addcdiv_ calls: the gradient's part, then the momentum's.
+      this.updateLine(ctx, theta, first, mid);
+      this.updateLine(ctx, mid, second, after);
     }
     return after;
   }

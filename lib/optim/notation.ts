@@ -8,7 +8,8 @@
 import { formatNumber, formatNumberLatex } from "../render/format.ts";
 import type { Equation, TraceFormula } from "./trace.ts";
 
-const SUM = 1, PROD = 2, UNARY = 3, POW = 4, ATOM = 5;
+// NEG: a negative number, which may lead a product or a quotient but not follow an operator.
+const SUM = 1, NEG = 1.5, PROD = 2, UNARY = 3, POW = 4, ATOM = 5;
 
 /** A term in two spellings: symbols, and numbers substituted. */
 export interface NotationTerm {
@@ -30,17 +31,31 @@ function numberTerm(value: number, digits: number): { num: TraceFormula; prec: n
   const text = formatNumber(value, { digits });
   const tex = formatNumberLatex(value, { digits });
   const prec = value < 0 || Object.is(value, -0) || text.startsWith("−")
-    ? SUM
+    ? NEG
     : text.includes("×")
     ? PROD
     : ATOM;
   return { num: { tex, text }, prec };
 }
 
-/** A named quantity: shown as `symText` / `symTex`, substituted by `value`. */
-export function q(symTex: string, symText: string, value: number, digits = 6): NotationTerm {
+/**
+ * A named quantity: shown as `symText` / `symTex`, substituted by `value`. `quotient` marks a
+ * symbol written as a fraction (`∂L/∂w`), so a power wraps it: `(∂L/∂w)²`.
+ */
+export function q(
+  symTex: string,
+  symText: string,
+  value: number,
+  digits = 6,
+  quotient = false,
+): NotationTerm {
   const { num, prec } = numberTerm(value, digits);
-  return { sym: { tex: symTex, text: symText }, num, symPrec: ATOM, numPrec: prec };
+  return {
+    sym: { tex: symTex, text: symText },
+    num,
+    symPrec: quotient ? PROD : ATOM,
+    numPrec: prec,
+  };
 }
 
 /** A constant that reads the same in both spellings (`1`, `0.5`). */
@@ -63,7 +78,17 @@ function binary(
       wrap(b[s], s === "sym" ? b.symPrec : b.numPrec, rightNeed),
       s,
     );
-  return { sym: side("sym"), num: side("num"), symPrec: prec, numPrec: prec };
+  return {
+    sym: side("sym"),
+    num: side("num"),
+    symPrec: leading(prec, a.symPrec, leftNeed),
+    numPrec: leading(prec, a.numPrec, leftNeed),
+  };
+}
+
+// A result that starts with an unwrapped negative number binds like one: `0.1 · (−2 · x)`.
+function leading(prec: number, leftPrec: number, leftNeed: number): number {
+  return leftPrec >= leftNeed ? Math.min(prec, Math.max(leftPrec, NEG)) : prec;
 }
 
 /** a + b */
@@ -84,7 +109,7 @@ export function sub(a: NotationTerm, b: NotationTerm): NotationTerm {
 
 /** a · b (`α·g` with symbols, `0.1 · 0.23` with numbers) */
 export function mul(a: NotationTerm, b: NotationTerm): NotationTerm {
-  return binary(a, b, PROD, PROD, PROD, (x, y, s) => ({
+  return binary(a, b, PROD, NEG, PROD, (x, y, s) => ({
     tex: `${x.tex} \\cdot ${y.tex}`,
     text: s === "sym" ? `${x.text}·${y.text}` : `${x.text} · ${y.text}`,
   }));
@@ -94,20 +119,25 @@ export function mul(a: NotationTerm, b: NotationTerm): NotationTerm {
 export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
   const side = (s: "sym" | "num") => {
     const x = a[s], y = b[s];
-    const xt = wrap(x, s === "sym" ? a.symPrec : a.numPrec, PROD).text;
+    const xt = wrap(x, s === "sym" ? a.symPrec : a.numPrec, NEG).text;
     const yt = wrap(y, s === "sym" ? b.symPrec : b.numPrec, POW).text;
     return {
       tex: `\\frac{${x.tex}}{${y.tex}}`,
       text: s === "sym" ? `${xt}/${yt}` : `${xt} / ${yt}`,
     };
   };
-  return { sym: side("sym"), num: side("num"), symPrec: PROD, numPrec: PROD };
+  return {
+    sym: side("sym"),
+    num: side("num"),
+    symPrec: leading(PROD, a.symPrec, NEG),
+    numPrec: leading(PROD, a.numPrec, NEG),
+  };
 }
 
 /** −a */
 export function neg(a: NotationTerm): NotationTerm {
   const side = (s: "sym" | "num") => {
-    const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, POW);
+    const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, PROD);
     return { tex: `-${w.tex}`, text: `−${w.text}` };
   };
   return { sym: side("sym"), num: side("num"), symPrec: UNARY, numPrec: UNARY };

@@ -145,6 +145,7 @@ export abstract class Optimizer<O extends { lr: number }> {
   readonly initialLr: number;
   /** Steps taken so far. */
   stepCount = 0;
+  private readonly names: readonly TraceFormula[];
 
   /** Checks the parameters and merges the options (subclasses then check ranges). */
   constructor(kind: string, params: Value[], defaults: O, options: Partial<O> | undefined) {
@@ -162,6 +163,7 @@ export abstract class Optimizer<O extends { lr: number }> {
     }
     this.params = [...params];
     this.labels = params.map((p, i) => p.label || `p${i + 1}`);
+    this.names = this.labels.map(paramName);
     this.options = Object.freeze(mergeOptions(kind, defaults, options));
     const lr = this.options.lr;
     atLeastZero(kind, "lr", lr);
@@ -186,7 +188,7 @@ export abstract class Optimizer<O extends { lr: number }> {
     const params: ParamStep[] = this.params.map((p, index) => {
       const before = p.data;
       const grad = p.grad;
-      const name = paramName(this.labels[index]);
+      const name = this.names[index];
       const lines = tracing ? [] as Equation[] : undefined;
       const after = this.update(p, grad, { index, t, lr, name, lines });
       p.data = after;
@@ -233,9 +235,9 @@ export abstract class Optimizer<O extends { lr: number }> {
     ctx.lines?.push(given("gradient", d, grad));
     let g = maximize ? -grad : grad;
     if (weightDecay !== 0) g = g + weightDecay * p.data;
-    if (!maximize && weightDecay === 0) return { g, term: q(d.tex, d.text, g) };
+    if (!maximize && weightDecay === 0) return { g, term: q(d.tex, d.text, g, 6, true) };
     if (ctx.lines) {
-      let rule: NotationTerm = q(d.tex, d.text, grad);
+      let rule: NotationTerm = q(d.tex, d.text, grad, 6, true);
       if (maximize) rule = neg(rule);
       if (weightDecay !== 0) {
         rule = add(rule, mul(q("\\lambda", "λ", weightDecay), this.theta(ctx, p.data)));

@@ -14,9 +14,11 @@ const MAX_PAD = 44;
 /** The width of text on a terminal: code points, not counting combining marks (`v̂` is one). */
 export function textWidth(s: string): number {
   let n = 0;
-  for (const c of s) if (!/\p{M}/u.test(c)) n++;
+  for (const _ of s.replace(MARKS, "")) n++;
   return n;
 }
+
+const MARKS = /\p{M}/gu;
 
 function pad(s: string, width: number): string {
   return s + " ".repeat(Math.max(0, width - textWidth(s)));
