@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import {
   MLP,
   mse,
-  OPS,
   threeWayCheck,
   threeWayJson,
   threeWayTex,
