@@ -243,12 +243,74 @@ function escapeTex(text: string): string {
   return text.replace(/[\\{}$&#^_%~]/g, (c) => named[c] ?? `\\${c}`);
 }
 
-/** The parameter's name in both spellings: `x`, `w_{1}`, or `\text{…}` for anything else. */
+const GREEK = "αβγδεζηθικλμνξοπρστυφχψω";
+const GREEK_NAMES = [
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "o",
+  "pi",
+  "rho",
+  "sigma",
+  "tau",
+  "upsilon",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
+];
+const UPPER = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ";
+const UPPER_TEX =
+  "A B \\Gamma \\Delta E Z H \\Theta I K \\Lambda M N \\Xi O \\Pi P \\Sigma T \\Upsilon \\Phi X \\Psi \\Omega"
+    .split(" ");
+const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
+
+// One character of a name in TeX: Greek letters and subscript digits as math, the rest as text.
+function texChar(c: string): { math: string } | { text: string } {
+  const g = GREEK.indexOf(c);
+  if (g >= 0) return { math: g === 14 ? "o" : `\\${GREEK_NAMES[g]} ` };
+  const u = UPPER.indexOf(c);
+  if (u >= 0) return { math: `{${UPPER_TEX[u]}}` };
+  const sub = SUBSCRIPTS.indexOf(c);
+  if (sub >= 0) return { math: `_{${sub}}` };
+  return { text: c };
+}
+
+/**
+ * The parameter's name in both spellings: `x`, `w_{1}`, `\theta`, or `\text{…}` pieces for
+ * anything else (KaTeX's strict mode refuses Greek letters inside `\text`, so they stay math).
+ */
 export function paramName(label: string): TraceFormula {
   if (/^[A-Za-z]$/.test(label)) return { tex: label, text: label };
   const m = /^([A-Za-z])_?(\d+)$/.exec(label);
   if (m) return { tex: `${m[1]}_{${m[2]}}`, text: label };
-  return { tex: `\\text{${escapeTex(label)}}`, text: label };
+  let tex = "";
+  let text = "";
+  const flush = () => {
+    if (text) tex += `\\text{${escapeTex(text)}}`;
+    text = "";
+  };
+  for (const c of label) {
+    const t = texChar(c);
+    if ("text" in t) text += t.text;
+    else {
+      flush();
+      tex += t.math;
+    }
+  }
+  flush();
+  return { tex: `{${tex.trim()}}`, text: label };
 }
 
 /** ∂L/∂name, the gradient backprop left in the parameter. */

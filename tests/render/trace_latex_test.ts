@@ -82,3 +82,14 @@ Deno.test("the LaTeX rows: lhs &op rule = substituted = result", () => {
   assert.match(doc, /\\paragraph\{Step 1\} \$\\alpha = 0\.1\$\./);
   assert.match(doc, /\\textbf\{SGD\}: \$\\alpha = 0\.1\$, \$\\mu = 0\$/);
 });
+
+Deno.test("any parameter label renders: Greek, subscript digits, TeX and HTML specials", () => {
+  const labels = ["θ", "w₁", "β_2", "é", "x y", "<b>", "a\\b{c}", "w1[0,1]", "ΣΔ", "_"];
+  const params = labels.map((l, i) => new Value(i + 1, l));
+  const opt = createOptimizer("sgd", params, { lr: 0.1, momentum: 0.9 });
+  params.forEach((p) => p.grad = 1);
+  const formulas = traceFormulas(opt.step());
+  assert.equal(formulas.length, labels.length);
+  for (const tex of formulas) renderTex(tex, { displayMode: true });
+  assert.match(formulas[0], /^\\begin\{aligned\}\n\\frac\{\\partial L\}\{\\partial \{\\theta\}\}/);
+});
