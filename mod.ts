@@ -179,6 +179,36 @@ export { traceToMarkdown } from "./lib/render/trace_markdown.ts";
 export { traceToHtml } from "./lib/render/trace_html.ts";
 export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/render/trace_json.ts";
 
+// lessons (issue 5): the lesson document, the runner behind `deno run lessons/NN-name.ts`, and
+// the terminal renderer. Write a lesson with `Doc`; `defineLesson` runs it when run directly.
+export {
+  type Block,
+  Collector,
+  type Column,
+  Doc,
+  type Formula,
+  type Inline,
+  type Lesson,
+  type LessonOptions,
+  type Series,
+  type Sink,
+  tex,
+} from "./lib/handout/doc.ts";
+export {
+  defineLesson,
+  type LessonArgs,
+  lessonHelp,
+  parseLessonArgs,
+  type RunIO,
+  runLesson,
+} from "./lib/handout/lesson.ts";
+export {
+  renderBlock,
+  type TerminalOptions,
+  TerminalSink,
+  type TerminalSinkOptions,
+} from "./lib/render/terminal.ts";
+
 if (import.meta.main) {
   const { main } = await import("./lib/cli/main.ts");
   Deno.exit(await main(Deno.args));

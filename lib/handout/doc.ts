@@ -191,7 +191,16 @@ export class Doc {
   }
 }
 
-/** An inline formula. */
+/**
+ * A formula in both spellings, for `Doc.say` and `Doc.math`.
+ *
+ * @example
+ * ```ts
+ * import { tex } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(tex("\\alpha", "α"), { tex: "\\alpha", text: "α" });
+ * ```
+ */
 export function tex(tex: string, text: string): Formula {
   return { tex, text };
 }

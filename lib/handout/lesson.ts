@@ -73,7 +73,21 @@ function scriptName(url: string): string {
   return `lessons/${decodeURIComponent(name)}`;
 }
 
-/** The `--help` text of a lesson. */
+/**
+ * The `--help` text of a lesson.
+ *
+ * @example
+ * ```ts
+ * import { lessonHelp } from "./lesson.ts";
+ * import assert from "node:assert/strict";
+ * const help = lessonHelp(
+ *   { number: 6, title: "Training an MLP", summary: "Two moons.", defaultSeed: 1337, run: () => {} },
+ *   "lessons/06-training-an-mlp.ts",
+ * );
+ * assert.match(help, /^Lesson 06: Training an MLP\nTwo moons\./);
+ * assert.match(help, /--seed N   seed for the random numbers \(default 1337\)/);
+ * ```
+ */
 export function lessonHelp(lesson: Lesson, script: string): string {
   const seed = lesson.defaultSeed === undefined
     ? "  --seed N   accepted, but this lesson draws no random numbers"
