@@ -209,7 +209,14 @@ export {
   type TerminalSinkOptions,
 } from "./lib/render/terminal.ts";
 
+// handouts (issue 5): a lesson run once and written as HTML, PDF, Markdown or LaTeX. Renderers
+// load on first use (KaTeX, Observable Plot, Graphviz, Chromium), so importing this stays cheap.
+export { asLesson, collectHandout, type Handout } from "./lib/handout/handout.ts";
+export { type Rendered, renderFormat, type RenderOptions } from "./lib/handout/render.ts";
+export type { Paper } from "./lib/handout/pdf.ts";
+
 if (import.meta.main) {
-  const { main } = await import("./lib/cli/main.ts");
-  Deno.exit(await main(Deno.args));
+  // No top-level await: a lesson that imports mod.ts while `handout` runs it must not wait
+  // for this module to finish evaluating (that would never happen).
+  import("./lib/cli/main.ts").then(({ main }) => main(Deno.args)).then((code) => Deno.exit(code));
 }

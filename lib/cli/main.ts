@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check <expr> --wrt <name> --claim <expr>   is a hand-derived derivative right?",
     load: async () => (await import("./check.ts")).check,
   },
+  handout: {
+    summary: "handout <lesson> --out FILE.html|.pdf|.md|.tex   a lesson as a worked example",
+    load: async () => (await import("./handout.ts")).handout,
+  },
 };
 
 /** Registers a command (used by the command files' modules). */

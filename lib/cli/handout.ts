@@ -1,0 +1,223 @@
+/**
+ * `handout <lesson number or path> --out FILE.html|.pdf|.md|.tex [--seed N] [--paper a4|letter]`:
+ * runs a lesson on a collector and writes it as a worked example. The output is written only
+ * once everything has rendered (to a temporary name, then renamed), so a mistake leaves no
+ * half-written file.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { UsageError } from "./main.ts";
+import { resolveLesson } from "./lesson.ts";
+
+/** The formats `--out` can name, by extension. */
+export const FORMATS = ["html", "pdf", "md", "tex"] as const;
+/** A handout format. */
+export type Format = typeof FORMATS[number];
+
+const HELP = `usage: deno run -A mod.ts handout <lesson number or path> --out FILE [options]
+
+Writes a lesson as a handout; the format follows FILE's extension:
+  .html  one self-contained page (works offline, prints a page per section)
+  .pdf   the same page printed by headless Chromium (Debian's "chromium" package)
+  .md    Markdown with $$ math (GitHub, Jupyter); figures as SVG files in FILE-figures/
+  .tex   a standalone LaTeX document (pdflatex; figures drawn with TikZ)
+
+options:
+  --out FILE              where to write (required)
+  --seed N                seed for lessons that draw random numbers
+  --paper a4|letter       paper size of a PDF (default a4)
+  --help                  this text`;
+
+/** What the command line asked for. */
+export interface HandoutArgs {
+  /** The lesson file. */
+  lesson: string;
+  /** The output file. */
+  out: string;
+  /** The format, from the output's extension. */
+  format: Format;
+  /** `--seed`. */
+  seed?: number;
+  /** `--paper`. */
+  paper: "a4" | "letter";
+}
+
+/**
+ * Reads the command line; a `UsageError` (one line) for anything it cannot use.
+ *
+ * @example
+ * ```ts
+ * import { parseHandoutArgs } from "./handout.ts";
+ * import assert from "node:assert/strict";
+ * const args = parseHandoutArgs(["1", "--out", "week1.md", "--seed", "3"]);
+ * assert.equal(args.format, "md");
+ * assert.equal(args.seed, 3);
+ * assert.throws(() => parseHandoutArgs(["1", "--out", "week1.docx"]), /\.html, \.pdf, \.md or \.tex/);
+ * ```
+ */
+export function parseHandoutArgs(args: string[]): HandoutArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        out: { type: "string", short: "o" },
+        seed: { type: "string" },
+        paper: { type: "string" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const option = message.match(/option '([^']+)'/)?.[1]?.split(" ")[0];
+    if (/Unknown option/i.test(message) && option) {
+      throw new UsageError(
+        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter`,
+      );
+    }
+    if (/argument missing/i.test(message) && option) {
+      throw new UsageError(`${option} needs a value`);
+    }
+    throw new UsageError(message.split("\n")[0]);
+  }
+  const { positionals, values } = parsed;
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `one lesson at a time, got ${positionals.length}: ${positionals.join(" ")}`,
+    );
+  }
+  const out = values.out;
+  if (out === undefined || out === "") {
+    throw new UsageError("where to? give --out FILE.html, FILE.pdf, FILE.md or FILE.tex");
+  }
+  const ext = out.match(/\.([A-Za-z]+)$/)?.[1]?.toLowerCase();
+  if (!ext || !(FORMATS as readonly string[]).includes(ext)) {
+    throw new UsageError(
+      `cannot tell the format of "${out}": the file must end in .html, .pdf, .md or .tex`,
+    );
+  }
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    if (!/^-?\d{1,15}$/.test(values.seed)) {
+      throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
+    }
+    seed = Number(values.seed);
+  }
+  const paper = (values.paper ?? "a4").toLowerCase();
+  if (paper !== "a4" && paper !== "letter") {
+    throw new UsageError(`--paper must be a4 or letter, got "${values.paper}"`);
+  }
+  return { lesson: positionals[0], out, format: ext as Format, seed, paper };
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** Writes a file whole or not at all: a temporary name beside it, then a rename. */
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${dirname(path)}/.${basename(path)}.${Deno.pid}.tmp`;
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+    else await Deno.writeFile(tmp, data);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+function checkFolder(out: string): void {
+  const dir = dirname(out);
+  let info;
+  try {
+    info = Deno.statSync(dir);
+  } catch {
+    throw new UsageError(`cannot write "${out}": there is no folder "${dir}"`);
+  }
+  if (!info.isDirectory) throw new UsageError(`cannot write "${out}": "${dir}" is not a folder`);
+  try {
+    if (Deno.statSync(out).isDirectory) {
+      throw new UsageError(`cannot write "${out}": it is a folder`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+  }
+}
+
+/** How a reader runs the lesson: a path relative to the project, never a machine path. */
+function runCommand(which: string, path: string, seed: number | undefined): string {
+  const lessons = path.match(/(?:^|\/)(lessons\/\d\d-[^/]+\.ts)$/)?.[1];
+  const script = lessons ?? (which.startsWith("/") ? basename(which) : which);
+  return `deno run ${script}${seed === undefined ? "" : ` --seed ${seed}`}`;
+}
+
+/** Runs the command; exit status 0 when the handout was written. */
+export async function handout(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(HELP);
+    return 0;
+  }
+  const options = parseHandoutArgs(args);
+  const path = resolveLesson(options.lesson);
+  checkFolder(options.out);
+  const { asLesson, collectHandout } = await import("../handout/handout.ts");
+  let module: unknown;
+  try {
+    module = await import(pathToFileURL(path).href);
+  } catch (e) {
+    throw new UsageError(`cannot load the lesson "${options.lesson}": ${firstLine(e)}`);
+  }
+  const lesson = asLesson(module, options.lesson);
+  let data;
+  try {
+    data = await collectHandout(lesson, {
+      seed: options.seed,
+      command: runCommand(options.lesson, path, options.seed),
+    });
+  } catch (e) {
+    if (e instanceof RangeError) throw e; // a seed it cannot use
+    console.error(`stepgrad handout: lesson ${lesson.number} failed: ${firstLine(e)}`);
+    return 1;
+  }
+  const [{ renderFormat }, { ChromiumMissingError }] = await Promise.all([
+    import("../handout/render.ts"),
+    import("../handout/browser.ts"),
+  ]);
+  const stem = basename(options.out).replace(/\.[^.]+$/, "");
+  let rendered;
+  try {
+    rendered = await renderFormat(data, options.format, {
+      paper: options.paper,
+      figuresFolder: `${stem}-figures`,
+    });
+  } catch (e) {
+    if (e instanceof ChromiumMissingError) throw new UsageError(e.message);
+    throw e;
+  }
+  for (const [relative, content] of rendered.files) {
+    const target = `${dirname(options.out)}/${relative}`;
+    await Deno.mkdir(dirname(target), { recursive: true });
+    await writeAtomic(target, content);
+  }
+  await writeAtomic(options.out, rendered.main);
+  const extra = rendered.files.size > 0
+    ? ` (and ${rendered.files.size} figure${
+      rendered.files.size === 1 ? "" : "s"
+    } in ${stem}-figures/)`
+    : "";
+  console.error(`wrote ${options.out}${extra}`);
+  return 0;
+}

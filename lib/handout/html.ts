@@ -1,0 +1,283 @@
+/**
+ * A handout as one self-contained HTML page: formulas typeset by KaTeX ahead of time, its CSS
+ * and fonts inlined, pictures as inline SVG, no scripts, nothing fetched (a Content Security
+ * Policy forbids both), print styles with a page per section. Open it offline, print it, or
+ * turn it into a PDF (lib/handout/pdf.ts).
+ *
+ * @module
+ */
+import type { Block, Formula, Inline } from "./doc.ts";
+import type { Handout } from "./handout.ts";
+import { escapeHtml } from "../render/katex.ts";
+import { formatNumber } from "../render/format.ts";
+import { drawFigures, type Figure } from "./figures.ts";
+import { traceBlocks } from "./trace_blocks.ts";
+import { HANDOUT_CSS } from "./html_style.ts";
+import type { LegendEntry } from "./plot.ts";
+
+/** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
+
+const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
+
+type Tex = (tex: string, options?: { displayMode?: boolean }) => string;
+
+/**
+ * A renderer of trace blocks (lib/render's traceToHtml, wrapped): HTML for the trace, or
+ * `undefined` to use the generic rendering.
+ */
+export type TraceHtml = (
+  trace: unknown,
+  title?: string,
+) => string | undefined | Promise<string | undefined>;
+
+interface Context {
+  tex: Tex;
+  figures: Map<number, Figure>;
+  tables: number;
+  traces: Map<number, string>;
+}
+
+/** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
+export function hasAlignment(tex: string): boolean {
+  return /(^|[^\\])&/.test(tex);
+}
+
+/** Display math for several lines: aligned at `&` when any line has one, else centred. */
+export function displayTex(lines: Formula[]): string {
+  if (lines.length === 1 && !hasAlignment(lines[0].tex)) return lines[0].tex;
+  const env = lines.some((l) => hasAlignment(l.tex)) ? "aligned" : "gathered";
+  return `\\begin{${env}}${lines.map((l) => l.tex).join(" \\\\ ")}\\end{${env}}`;
+}
+
+/**
+ * Straight quotes as typographic ones (the page's Computer Modern draws `"` as a closing quote
+ * only): “ and ‘ after a space or an opening bracket, ” and ’ elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { smartQuotes } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(smartQuotes(`Mazur's "A Step" ('15)`), "Mazur’s “A Step” (‘15)");
+ * ```
+ */
+export function smartQuotes(text: string): string {
+  return text.replace(/["']/g, (q, at: number) => {
+    const before = at === 0 ? " " : text[at - 1];
+    const opening = /[\s([{“‘—–-]/.test(before);
+    return q === '"' ? (opening ? "“" : "”") : (opening ? "‘" : "’");
+  });
+}
+
+/** Running text for the page: typographic quotes, then escaped. */
+function prose(text: string): string {
+  return escapeHtml(smartQuotes(text));
+}
+
+function inline(content: Inline[], ctx: Context): string {
+  return content.map((c) => (typeof c === "string" ? prose(c) : ctx.tex(c.tex))).join("");
+}
+
+/** A table cell as text: numbers through the one formatter. */
+export function cellText(cell: string | number, digits?: number): string {
+  return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : String(cell);
+}
+
+/** A column's alignment: as given, else right when every cell is a number. */
+export function columnAlign(
+  block: Extract<Block, { kind: "table" }>,
+  i: number,
+): "left" | "right" | "center" {
+  return block.columns[i].align ??
+    (block.rows.length > 0 && block.rows.every((r) => typeof r[i] === "number") ? "right" : "left");
+}
+
+function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
+  const width = block.columns.length;
+  const bad = block.rows.findIndex((r) => r.length !== width);
+  if (bad >= 0) {
+    throw new RangeError(
+      `table row ${bad + 1} has ${block.rows[bad].length} cells, the table has ${width} columns`,
+    );
+  }
+  const cls = block.columns.map((_, i) => columnAlign(block, i)[0]);
+  const caption = block.caption === undefined
+    ? ""
+    : `<caption><b>Table ${++ctx.tables}.</b> ${prose(block.caption)}</caption>`;
+  const head = block.columns.map((c, i) => `<th class="${cls[i]}">${escapeHtml(c.header)}</th>`)
+    .join("");
+  const body = block.rows.map((r) =>
+    `<tr>${
+      r.map((cell, i) => `<td class="${cls[i]}">${escapeHtml(cellText(cell, block.digits))}</td>`)
+        .join("")
+    }</tr>`
+  ).join("\n");
+  return `<div class="table"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function swatch(entry: LegendEntry): string {
+  const c = escapeHtml(entry.color);
+  switch (entry.mark) {
+    case "line":
+      return `<svg viewBox="0 0 32 16" aria-hidden="true"><line x1="1" y1="8" x2="31" y2="8" stroke="${c}" stroke-width="2.5"/></svg>`;
+    case "circle":
+      return `<svg viewBox="0 0 32 16" aria-hidden="true"><circle cx="16" cy="8" r="5" fill="${c}"/></svg>`;
+    case "triangle":
+      return `<svg viewBox="0 0 32 16" aria-hidden="true"><path d="M16 2L22 13H10Z" fill="${c}"/></svg>`;
+    case "area":
+      return `<svg viewBox="0 0 32 16" aria-hidden="true"><rect x="6" y="2" width="20" height="12" fill="${c}"/></svg>`;
+  }
+}
+
+function figureHtml(figure: Figure): string {
+  const legend = figure.legend.length === 0
+    ? ""
+    : `<ul class="legend">${
+      figure.legend.map((e) => `<li>${swatch(e)}${escapeHtml(e.name)}</li>`).join("")
+    }</ul>`;
+  return `<figure class="${figure.kind}">${figure.svg}${legend}<figcaption><b>Figure ${figure.number}.</b> ${
+    prose(figure.title)
+  }</figcaption></figure>`;
+}
+
+function blockHtml(block: Block, index: number, ctx: Context): string {
+  switch (block.kind) {
+    case "section":
+      return ""; // opened by the page
+    case "heading":
+      return `<h3>${prose(block.title)}</h3>`;
+    case "paragraph":
+      return `<p>${inline(block.content, ctx)}</p>`;
+    case "math":
+      if (block.lines.length === 0) return "";
+      return `<div class="display">${
+        ctx.tex(displayTex(block.lines), { displayMode: true })
+      }</div>`;
+    case "table":
+      return tableHtml(block, ctx);
+    case "note":
+      return `<aside class="note ${block.tone}"><p><span class="tone">${TONES[block.tone]}</span>${
+        inline(block.content, ctx)
+      }</p></aside>`;
+    case "code":
+      return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
+    case "trace": {
+      const rendered = ctx.traces.get(index);
+      if (rendered !== undefined) return `<div class="trace">${rendered}</div>`;
+      return `<div class="trace">${
+        traceBlocks(block.trace, block.title).map((b) => blockHtml(b, -1, ctx)).join("\n")
+      }</div>`;
+    }
+    case "chart":
+    case "contour":
+    case "boundary":
+    case "graph": {
+      const figure = ctx.figures.get(index);
+      if (!figure) throw new Error(`internal: figure ${index} was not drawn`);
+      return figureHtml(figure);
+    }
+    default: {
+      const kind = (block as { kind?: unknown }).kind;
+      throw new TypeError(`unknown block kind ${JSON.stringify(kind)}`);
+    }
+  }
+}
+
+/** Options for {@linkcode renderHtml}. */
+export interface HtmlOptions {
+  /** Renders a trace block's data; return `undefined` to fall back to the generic rendering. */
+  traceHtml?: TraceHtml;
+}
+
+/**
+ * Renders a handout as one offline HTML page. Throws a `SyntaxError` naming the formula when
+ * KaTeX rejects one, a `RangeError` for a malformed table or plot; never writes a page with
+ * an error inside.
+ *
+ * @example
+ * ```ts
+ * import { renderHtml } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const html = await renderHtml({
+ *   number: 1, title: "The update rule", summary: "Why we subtract.",
+ *   blocks: [
+ *     { kind: "section", title: "Subtract <the> gradient" },
+ *     { kind: "paragraph", content: ["Step: ", { tex: "w - \\alpha g", text: "w − α·g" }] },
+ *   ],
+ * });
+ * assert.match(html, /^<!doctype html>/);
+ * assert.match(html, /Subtract &lt;the&gt; gradient/);
+ * assert.match(html, /class="katex"/);
+ * assert.doesNotMatch(html, /<script/);
+ * ```
+ */
+export async function renderHtml(handout: Handout, options: HtmlOptions = {}): Promise<string> {
+  const [{ renderTex }, { katexCss }] = await Promise.all([
+    import("../render/katex.ts"),
+    import("./katex_css.ts"),
+  ]);
+  const ctx: Context = {
+    tex: renderTex,
+    figures: await drawFigures(handout.blocks),
+    tables: 0,
+    traces: new Map(),
+  };
+  if (options.traceHtml) {
+    for (const [i, block] of handout.blocks.entries()) {
+      if (block.kind !== "trace") continue;
+      const html = await options.traceHtml(block.trace, block.title);
+      if (html !== undefined) ctx.traces.set(i, html);
+    }
+  }
+  const sections: { title?: string; body: string[] }[] = [{ body: [] }];
+  handout.blocks.forEach((block, i) => {
+    if (block.kind === "section") sections.push({ title: block.title, body: [] });
+    else sections[sections.length - 1].body.push(blockHtml(block, i, ctx));
+  });
+  const [intro, ...rest] = sections;
+  const parts: string[] = [];
+  if (intro.body.length > 0) {
+    parts.push(`<section class="intro">\n${intro.body.join("\n")}\n</section>`);
+  }
+  rest.forEach((s, k) => {
+    const first = k === 0 && intro.body.length === 0 ? " first" : "";
+    parts.push(
+      `<section class="section${first}">\n<h2>${prose(s.title ?? "")}</h2>\n${
+        s.body.join("\n")
+      }\n</section>`,
+    );
+  });
+  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const colophon = [
+    "Made with stepgrad: every number on this page was computed by the lesson script, and every gradient can be checked three ways.",
+    handout.command ? ` Run it yourself: <code>${escapeHtml(handout.command)}</code>.` : "",
+    handout.seed !== undefined ? ` Seed ${handout.seed}.` : "",
+  ].join("");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="stepgrad">
+<title>${escapeHtml(`${label}: ${handout.title}`)}</title>
+<style>${await katexCss()}</style>
+<style>${HANDOUT_CSS}</style>
+</head>
+<body>
+<div class="page">
+<header class="masthead">
+<p class="kicker">stepgrad · ${label}</p>
+<h1>${prose(handout.title)}</h1>
+<p class="summary">${prose(handout.summary)}</p>
+</header>
+<main>
+${parts.join("\n")}
+</main>
+<footer class="colophon">${colophon}</footer>
+</div>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,238 @@
+/**
+ * A handout as a standalone LaTeX document: one `.tex` file that pdflatex compiles with packages
+ * every TeX distribution has (amsmath, booktabs, xcolor, TikZ, geometry, lmodern). Every piece
+ * of user text is escaped; the pictures are redrawn in TikZ; stepgrad's macros (`\sigmoid`,
+ * `\relu`, …) are defined in the preamble.
+ *
+ * @module
+ */
+import type { Block, Inline } from "./doc.ts";
+import type { Handout } from "./handout.ts";
+import { escapeTex } from "../render/katex.ts";
+import { drawFigures, type Figure } from "./figures.ts";
+import { traceBlocks } from "./trace_blocks.ts";
+import { cellText, columnAlign, displayTex } from "./html.ts";
+import { unicodeToLatex } from "./latex_text.ts";
+import { svgToTikz } from "./svg_tikz.ts";
+import { colorName } from "./markdown.ts";
+
+/** A renderer of trace blocks: LaTeX for the trace, or `undefined` for the generic one. */
+export type TraceLatex = (
+  trace: unknown,
+  title?: string,
+) => string | undefined | Promise<string | undefined>;
+
+/** Options for {@linkcode renderLatex}. */
+export interface LatexOptions {
+  /** Paper size (default A4). */
+  paper?: "a4" | "letter";
+  /** Renders a trace block's data; return `undefined` for the generic rendering. */
+  traceLatex?: TraceLatex;
+}
+
+/** The text width of the document, in points, that figures are scaled to fit. */
+const TEXT_WIDTH_PT = 440;
+
+const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
+
+/**
+ * Escapes user text for LaTeX: the special characters print as themselves, and Unicode
+ * symbols become commands pdflatex knows.
+ *
+ * @example
+ * ```ts
+ * import { escapeLatexText } from "./latex.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeLatexText("}{ 100% #1 w_1 $5"), "\\}\\{ 100\\% \\#1 w\\_1 \\$5");
+ * assert.equal(escapeLatexText("\\href{x}"), "\\textbackslash{}href\\{x\\}");
+ * ```
+ */
+export function escapeLatexText(text: string): string {
+  return unicodeToLatex(escapeTex(text.replace(/\r?\n/g, " ")));
+}
+
+function inline(content: Inline[]): string {
+  return content.map((c) =>
+    typeof c === "string" ? escapeLatexText(c) : `\\(${unicodeToLatex(c.tex)}\\)`
+  ).join("");
+}
+
+interface Context {
+  figures: Map<number, Figure>;
+  tikz: Map<number, string>;
+  traces: Map<number, string>;
+  tables: number;
+}
+
+function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
+  const spec = block.columns.map((_, i) => columnAlign(block, i)[0]).join("");
+  const row = (cells: string[]) => `${cells.join(" & ")} \\\\`;
+  const rows = block.rows.map((r) => {
+    if (r.length !== block.columns.length) {
+      throw new RangeError(
+        `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
+      );
+    }
+    return row(r.map((c) => escapeLatexText(cellText(c, block.digits))));
+  });
+  const caption = block.caption === undefined
+    ? ""
+    : `\\handoutcaption{Table ${++ctx.tables}.}{${escapeLatexText(block.caption)}}\n`;
+  return [
+    "\\par\\medskip\\noindent\\begin{minipage}{\\linewidth}\\centering",
+    caption + `\\begin{tabular}{${spec}}`,
+    "\\toprule",
+    row(block.columns.map((c) => `\\textbf{${escapeLatexText(c.header)}}`)),
+    "\\midrule",
+    ...rows,
+    "\\bottomrule",
+    "\\end{tabular}",
+    "\\end{minipage}\\par\\medskip",
+  ].join("\n");
+}
+
+function codeLatex(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n").map((line) =>
+    line === "" ? "\\mbox{}" : escapeLatexText(line).replace(/ /g, "\\ ")
+  );
+  return `\\begin{handoutcode}\n${lines.join("\\\\\n")}\n\\end{handoutcode}`;
+}
+
+function figureLatex(figure: Figure, tikz: string): string {
+  const legend = figure.legend.length === 0
+    ? ""
+    : `\\\\[2pt]{\\footnotesize ${
+      figure.legend.map((e) => `${colorName(e.color)} ${e.mark}: ${escapeLatexText(e.name)}`).join(
+        "; ",
+      )
+    }}`;
+  return [
+    "\\par\\medskip\\noindent\\begin{minipage}{\\linewidth}\\centering",
+    tikz,
+    `${legend}\\par\\smallskip`,
+    `\\raggedright\\handoutcaption{Figure ${figure.number}.}{${escapeLatexText(figure.title)}}`,
+    "\\end{minipage}\\par\\medskip",
+  ].join("\n");
+}
+
+function blockLatex(block: Block, index: number, ctx: Context): string {
+  switch (block.kind) {
+    case "section":
+      return `\\section{${escapeLatexText(block.title)}}`;
+    case "heading":
+      return `\\subsection*{${escapeLatexText(block.title)}}`;
+    case "paragraph":
+      return inline(block.content);
+    case "math":
+      if (block.lines.length === 0) return "";
+      return `\\[\n${unicodeToLatex(displayTex(block.lines))}\n\\]`;
+    case "table":
+      return tableLatex(block, ctx);
+    case "note":
+      return `\\begin{handoutnote}{${block.tone}}{${TONES[block.tone]}}\n${
+        inline(block.content)
+      }\n\\end{handoutnote}`;
+    case "code":
+      return codeLatex(block.text);
+    case "trace": {
+      const rendered = ctx.traces.get(index);
+      if (rendered !== undefined) return unicodeToLatex(rendered.trim());
+      return traceBlocks(block.trace, block.title).map((b) => blockLatex(b, -1, ctx)).join("\n\n");
+    }
+    case "chart":
+    case "contour":
+    case "boundary":
+    case "graph": {
+      const figure = ctx.figures.get(index);
+      const tikz = ctx.tikz.get(index);
+      if (!figure || tikz === undefined) throw new Error(`internal: figure ${index} was not drawn`);
+      return figureLatex(figure, tikz);
+    }
+    default: {
+      const kind = (block as { kind?: unknown }).kind;
+      throw new TypeError(`unknown block kind ${JSON.stringify(kind)}`);
+    }
+  }
+}
+
+function preamble(paper: "a4" | "letter", title: string): string {
+  return String.raw`\documentclass[11pt]{article}
+\usepackage[${paper === "a4" ? "a4paper" : "letterpaper"},margin=22mm]{geometry}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs}
+\usepackage{xcolor}
+\usepackage{tikz}
+\usepackage{parskip}
+\DeclareMathOperator{\relu}{relu}
+\DeclareMathOperator{\softplus}{softplus}
+\DeclareMathOperator{\sech}{sech}
+\DeclareMathOperator{\step}{step}
+\newcommand{\sigmoid}{\sigma}
+\definecolor{noteinfo}{HTML}{0D4F7C}
+\definecolor{notewarning}{HTML}{9A4A08}
+\definecolor{notekey}{HTML}{17613D}
+\newcommand{\handoutcaption}[2]{\par\noindent{\small\textbf{#1} #2}\par\medskip}
+\newenvironment{handoutnote}[2]{\par\smallskip\noindent\begin{minipage}{\linewidth}%
+  \color{note#1}\rule[-0.5ex]{2pt}{2.2ex}\hspace{6pt}{\sffamily\scriptsize\bfseries\MakeUppercase{#2}}\par
+  \color{black}\leftskip=8pt}{\end{minipage}\par\smallskip}
+\newenvironment{handoutcode}{\par\smallskip\noindent\begin{minipage}{\linewidth}\ttfamily\small}%
+  {\end{minipage}\par\smallskip}
+\setcounter{secnumdepth}{1}
+\title{${title}}
+`;
+}
+
+/**
+ * Renders a handout as a standalone LaTeX document.
+ *
+ * @example
+ * ```ts
+ * import { renderLatex } from "./latex.ts";
+ * import assert from "node:assert/strict";
+ * const tex = await renderLatex({
+ *   number: 1, title: "The update rule", summary: "Why we subtract.",
+ *   blocks: [
+ *     { kind: "section", title: "100% of w_1" },
+ *     { kind: "math", lines: [{ tex: "w \\leftarrow w - \\alpha g", text: "w ← w − α·g" }] },
+ *   ],
+ * });
+ * assert.match(tex, /^\\documentclass/);
+ * assert.match(tex, /\\section\{100\\% of w\\_1\}/);
+ * assert.match(tex, /\\end\{document\}\n$/);
+ * ```
+ */
+export async function renderLatex(handout: Handout, options: LatexOptions = {}): Promise<string> {
+  const paper = options.paper ?? "a4";
+  const figures = await drawFigures(handout.blocks);
+  const tikz = new Map<number, string>();
+  for (const [i, figure] of figures) tikz.set(i, await svgToTikz(figure.svg, TEXT_WIDTH_PT));
+  const ctx: Context = { figures, tikz, traces: new Map(), tables: 0 };
+  if (options.traceLatex) {
+    for (const [i, block] of handout.blocks.entries()) {
+      if (block.kind !== "trace") continue;
+      const tex = await options.traceLatex(block.trace, block.title);
+      if (tex !== undefined) ctx.traces.set(i, tex);
+    }
+  }
+  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const body = handout.blocks.map((b, i) => blockLatex(b, i, ctx)).filter((p) => p !== "");
+  const colophon = [
+    "Made with stepgrad: every number here was computed by the lesson script.",
+    handout.command ? `\\\\ Run it yourself: \\texttt{${escapeLatexText(handout.command)}}.` : "",
+    handout.seed !== undefined ? ` Seed ${handout.seed}.` : "",
+  ].join("");
+  return [
+    preamble(paper, escapeLatexText(`${label}: ${handout.title}`)),
+    "\\begin{document}",
+    `{\\sffamily\\footnotesize\\bfseries\\color{noteinfo}\\MakeUppercase{stepgrad \\textperiodcentered\\ ${label}}}\\par`,
+    `{\\LARGE\\bfseries ${escapeLatexText(handout.title)}\\par}`,
+    `\\medskip{\\itshape ${escapeLatexText(handout.summary)}\\par}`,
+    "\\medskip\\hrule\\bigskip",
+    ...body,
+    `\\vfill\\noindent\\rule{\\linewidth}{0.4pt}\\\\\n{\\footnotesize\\sffamily ${colophon}}`,
+    "\\end{document}",
+  ].join("\n\n") + "\n";
+}

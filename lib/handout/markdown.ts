@@ -1,0 +1,255 @@
+/**
+ * A handout as Markdown for GitHub and Jupyter: `$…$` and `$$…$$` math (stepgrad's own macros
+ * spelled out, since neither knows them), pipe tables, notes as quotes, and the pictures as SVG
+ * files in a folder beside the `.md` file, linked by relative paths.
+ *
+ * @module
+ */
+import type { Block, Inline } from "./doc.ts";
+import type { Handout } from "./handout.ts";
+import { KATEX_MACROS } from "../render/katex.ts";
+import { drawFigures, type Figure } from "./figures.ts";
+import { traceBlocks } from "./trace_blocks.ts";
+import { cellText, columnAlign, displayTex } from "./html.ts";
+
+/** A rendered handout: the text and the files it links to (path relative to it → content). */
+export interface RenderedFiles {
+  /** The main file's text. */
+  text: string;
+  /** Files beside it, by relative path (`lesson-01-figures/figure-1.svg`). */
+  files: Map<string, string>;
+}
+
+/** A renderer of trace blocks: Markdown for the trace, or `undefined` for the generic one. */
+export type TraceMarkdown = (
+  trace: unknown,
+  title?: string,
+) => string | undefined | Promise<string | undefined>;
+
+const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
+
+/**
+ * Escapes text so Markdown shows it as written: no emphasis, links, HTML, math or headings.
+ *
+ * @example
+ * ```ts
+ * import { escapeMarkdown } from "./markdown.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeMarkdown("<b>*$5*</b>"), "&lt;b&gt;\\*\\$5\\*&lt;/b&gt;");
+ * assert.equal(escapeMarkdown("# w_1 | x"), "\\# w\\_1 \\| x");
+ * assert.equal(escapeMarkdown("1. not a list"), "1\\. not a list");
+ * assert.equal(escapeMarkdown("0.477"), "0.477");
+ * ```
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(/[\\`*_[\]#|$~]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2")
+    .replace(/^(\s*)([-+=])(?=\s|$)/, "$1\\$2");
+}
+
+/**
+ * Spells out stepgrad's KaTeX macros (`\sigmoid`, `\relu`, …) for renderers that do not know
+ * them (GitHub's and Jupyter's MathJax).
+ *
+ * @example
+ * ```ts
+ * import { expandMacros } from "./markdown.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(expandMacros("\\relu(x) + \\sigmoid_1"), "\\operatorname{relu}(x) + \\sigma_1");
+ * assert.equal(expandMacros("\\reluctant"), "\\reluctant");
+ * ```
+ */
+export function expandMacros(tex: string): string {
+  return tex.replace(/\\[A-Za-z]+/g, (name) => KATEX_MACROS[name] ?? name);
+}
+
+function mathInline(tex: string): string {
+  return `$${expandMacros(tex).replace(/\s*\n\s*/g, " ").trim()}$`;
+}
+
+function inline(content: Inline[]): string {
+  return content.map((c) => (typeof c === "string" ? escapeMarkdown(c) : mathInline(c.tex))).join(
+    "",
+  );
+}
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return "`".repeat(longest + 1);
+}
+
+function cell(text: string): string {
+  return escapeMarkdown(text) || " ";
+}
+
+interface Context {
+  figures: Map<number, Figure>;
+  folder: string;
+  files: Map<string, string>;
+  tables: number;
+  traces: Map<number, string>;
+}
+
+function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
+  const rule = block.columns.map((_, i) => {
+    const align = columnAlign(block, i);
+    return align === "right" ? "---:" : align === "center" ? ":---:" : ":---";
+  });
+  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const lines = [
+    row(block.columns.map((c) => cell(c.header))),
+    row(rule),
+    ...block.rows.map((r) => {
+      if (r.length !== block.columns.length) {
+        throw new RangeError(
+          `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
+        );
+      }
+      return row(r.map((c) => cell(cellText(c, block.digits))));
+    }),
+  ];
+  const caption = block.caption === undefined
+    ? ""
+    : `**Table ${++ctx.tables}.** ${escapeMarkdown(block.caption)}\n\n`;
+  return caption + lines.join("\n");
+}
+
+function figureMarkdown(figure: Figure, ctx: Context): string {
+  const path = `${ctx.folder}/figure-${figure.number}.svg`;
+  ctx.files.set(path, `<?xml version="1.0" encoding="UTF-8"?>\n${figure.svg}\n`);
+  const alt = figure.title.replace(/[\\[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ")
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const caption = `**Figure ${figure.number}.** ${escapeMarkdown(figure.title)}`;
+  const legend = figure.legend.length === 0
+    ? ""
+    : `<br>\n${
+      figure.legend.map((e) => `${colorName(e.color)} ${e.mark}: ${escapeMarkdown(e.name)}`).join(
+        "; ",
+      )
+    }`;
+  return `![${alt}](${encodeURI(path)})\n\n${caption}${legend}`;
+}
+
+/** A colour's name for a legend written in words. */
+export function colorName(color: string): string {
+  const names: Record<string, string> = {
+    "#0072b2": "blue",
+    "#d55e00": "vermilion",
+    "#009e73": "green",
+    "#cc79a7": "pink",
+    "#e69f00": "orange",
+    "#56b4e9": "sky-blue",
+    "#000000": "black",
+    "#7f7f7f": "grey",
+  };
+  return names[color.toLowerCase()] ?? color;
+}
+
+function blockMarkdown(block: Block, index: number, ctx: Context): string {
+  switch (block.kind) {
+    case "section":
+      return `## ${escapeMarkdown(block.title)}`;
+    case "heading":
+      return `### ${escapeMarkdown(block.title)}`;
+    case "paragraph":
+      return inline(block.content);
+    case "math":
+      if (block.lines.length === 0) return "";
+      return `$$\n${expandMacros(displayTex(block.lines))}\n$$`;
+    case "table":
+      return tableMarkdown(block, ctx);
+    case "note":
+      return `> **${TONES[block.tone]}:** ${inline(block.content)}`;
+    case "code": {
+      const f = fence(block.text);
+      return `${f}${block.language ?? "text"}\n${block.text.replace(/\n$/, "")}\n${f}`;
+    }
+    case "trace": {
+      const rendered = ctx.traces.get(index);
+      if (rendered !== undefined) return rendered.trim();
+      return traceBlocks(block.trace, block.title).map((b) => blockMarkdown(b, -1, ctx)).join(
+        "\n\n",
+      );
+    }
+    case "chart":
+    case "contour":
+    case "boundary":
+    case "graph": {
+      const figure = ctx.figures.get(index);
+      if (!figure) throw new Error(`internal: figure ${index} was not drawn`);
+      return figureMarkdown(figure, ctx);
+    }
+    default: {
+      const kind = (block as { kind?: unknown }).kind;
+      throw new TypeError(`unknown block kind ${JSON.stringify(kind)}`);
+    }
+  }
+}
+
+/** Options for {@linkcode renderMarkdown}. */
+export interface MarkdownOptions {
+  /** The folder (relative to the `.md` file) the figures go in (default `figures`). */
+  folder?: string;
+  /** Renders a trace block's data; return `undefined` for the generic rendering. */
+  traceMarkdown?: TraceMarkdown;
+}
+
+/**
+ * Renders a handout as Markdown, and its figures as SVG files to put beside it.
+ *
+ * @example
+ * ```ts
+ * import { renderMarkdown } from "./markdown.ts";
+ * import assert from "node:assert/strict";
+ * const { text, files } = await renderMarkdown({
+ *   number: 1, title: "The update rule", summary: "Why we subtract.",
+ *   blocks: [
+ *     { kind: "section", title: "Subtract" },
+ *     { kind: "math", lines: [{ tex: "w \\leftarrow w - \\alpha g", text: "w ← w − α·g" }] },
+ *     { kind: "graph", title: "g", dot: "digraph { a -> b }" },
+ *   ],
+ * }, { folder: "lesson-01-figures" });
+ * assert.match(text, /^# Lesson 01: The update rule$/m);
+ * assert.match(text, /^\$\$\nw \\leftarrow w - \\alpha g\n\$\$$/m);
+ * assert.match(text, /!\[g\]\(lesson-01-figures\/figure-1\.svg\)/);
+ * assert.deepEqual([...files.keys()], ["lesson-01-figures/figure-1.svg"]);
+ * ```
+ */
+export async function renderMarkdown(
+  handout: Handout,
+  options: MarkdownOptions = {},
+): Promise<RenderedFiles> {
+  const ctx: Context = {
+    figures: await drawFigures(handout.blocks),
+    folder: options.folder ?? "figures",
+    files: new Map(),
+    tables: 0,
+    traces: new Map(),
+  };
+  if (options.traceMarkdown) {
+    for (const [i, block] of handout.blocks.entries()) {
+      if (block.kind !== "trace") continue;
+      const md = await options.traceMarkdown(block.trace, block.title);
+      if (md !== undefined) ctx.traces.set(i, md);
+    }
+  }
+  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const parts = [
+    `# ${label}: ${escapeMarkdown(handout.title)}`,
+    `*${escapeMarkdown(handout.summary)}*`,
+    ...handout.blocks.map((b, i) => blockMarkdown(b, i, ctx)).filter((p) => p !== ""),
+    "---",
+    [
+      "*Made with stepgrad: every number here was computed by the lesson script.",
+      handout.command ? ` Run it yourself: \`${handout.command.replace(/`/g, "")}\`.` : "",
+      handout.seed !== undefined ? ` Seed ${handout.seed}.` : "",
+      "*",
+    ].join(""),
+  ];
+  return { text: parts.join("\n\n") + "\n", files: ctx.files };
+}
