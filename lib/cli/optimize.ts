@@ -12,7 +12,8 @@ import { parseExpression } from "../symbolic/parse.ts";
 import { buildGraph } from "../symbolic/build_graph.ts";
 import { optimizerName, OPTIMIZERS } from "../optim/registry.ts";
 import type { OptionValue } from "../optim/optimizer.ts";
-import { runOptimizer } from "../optim/run.ts";
+import { runOptimizer, type Steppable } from "../optim/run.ts";
+import { CosineAnnealingLR, ExponentialLR, LinearLR, StepLR } from "../optim/schedulers.ts";
 import type { OptimizationRun } from "../optim/trace.ts";
 import { traceToText } from "../render/trace_text.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
@@ -57,6 +58,8 @@ with its numbers (every variable of the expression is a parameter).
   --steps       number of steps (default 1)
   --format      text (default), latex, markdown, json or html
   --out         write to FILE instead of standard output (only when everything succeeded)
+  --scheduler   the lr schedule, as PyTorch's: step:SIZE[,GAMMA]  exponential:GAMMA
+                cosine:TMAX[,ETAMIN]  linear[:START,END,ITERS]
 options (PyTorch's, in kebab-case; each optimizer takes its own):
   --lr --momentum --dampening --weight-decay --nesterov --maximize --alpha --eps --centered
   --lr-decay --initial-accumulator-value --rho --betas b1,b2 --amsgrad --momentum-decay
@@ -123,6 +126,59 @@ export interface OptimizeRequest {
   format: typeof FORMATS[number];
   /** Output file, if any. */
   out?: string;
+  /** The lr schedule, if any. */
+  scheduler?: SchedulerSpec;
+}
+
+/** An lr schedule read from `--scheduler`. */
+export interface SchedulerSpec {
+  /** Which scheduler. */
+  kind: "step" | "exponential" | "cosine" | "linear";
+  /** Its numbers, in the order the flag takes them. */
+  args: number[];
+}
+
+const SCHEDULER_ARGS: Record<SchedulerSpec["kind"], [min: number, max: number, form: string]> = {
+  step: [1, 2, "step:SIZE[,GAMMA]"],
+  exponential: [1, 1, "exponential:GAMMA"],
+  cosine: [1, 2, "cosine:TMAX[,ETAMIN]"],
+  linear: [0, 3, "linear[:START,END,ITERS]"],
+};
+
+/** Reads `--scheduler step:3,0.5` and the like. */
+export function parseScheduler(text: string): SchedulerSpec {
+  const [name, rest] = text.split(/:(.*)/s);
+  const kind = name.trim().toLowerCase() as SchedulerSpec["kind"];
+  if (!(kind in SCHEDULER_ARGS)) {
+    throw new UsageError(
+      `--scheduler expects one of ${
+        Object.values(SCHEDULER_ARGS).map((a) => a[2]).join(", ")
+      }, got "${text}"`,
+    );
+  }
+  const args = rest === undefined || rest.trim() === ""
+    ? []
+    : rest.split(",").map((a) => parseNumber(`--scheduler ${kind}`, a));
+  const [min, max, form] = SCHEDULER_ARGS[kind];
+  if (args.length < min || args.length > max) {
+    throw new UsageError(`--scheduler ${kind} takes ${form}, got "${text}"`);
+  }
+  return { kind, args };
+}
+
+/** Creates the scheduler for an optimizer (as in PyTorch, after the optimizer). */
+export function createScheduler(spec: SchedulerSpec, optimizer: Steppable): { step(): void } {
+  const [a, b, c] = spec.args;
+  switch (spec.kind) {
+    case "step":
+      return new StepLR(optimizer, { stepSize: a, gamma: b });
+    case "exponential":
+      return new ExponentialLR(optimizer, { gamma: a });
+    case "cosine":
+      return new CosineAnnealingLR(optimizer, { tMax: a, etaMin: b });
+    case "linear":
+      return new LinearLR(optimizer, { startFactor: a, endFactor: b, totalIters: c });
+  }
 }
 
 /** Reads the arguments (no side effects); `undefined` when --help was asked for. */
@@ -135,6 +191,7 @@ export function parseOptimizeArgs(args: string[]): OptimizeRequest | undefined {
     "steps",
     "format",
     "out",
+    "scheduler",
   ];
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
     help: { type: "boolean", short: "h" },
@@ -212,6 +269,7 @@ export function parseOptimizeArgs(args: string[]): OptimizeRequest | undefined {
     throw new UsageError(`--format expects one of ${FORMATS.join(", ")}, got "${v.format}"`);
   }
   if (v.out === "") throw new UsageError("--out expects a file name");
+  const scheduler = typeof v.scheduler === "string" ? parseScheduler(v.scheduler) : undefined;
   return {
     expression: positionals[0],
     start: parseStart(v.start as string),
@@ -220,6 +278,7 @@ export function parseOptimizeArgs(args: string[]): OptimizeRequest | undefined {
     steps,
     format,
     out: v.out as string | undefined,
+    ...(scheduler ? { scheduler } : {}),
   };
 }
 
@@ -243,7 +302,8 @@ export function runRequest(req: OptimizeRequest): OptimizationRun {
     params,
     req.options,
   );
-  return runOptimizer(root, optimizer, { steps: req.steps });
+  const scheduler = req.scheduler ? createScheduler(req.scheduler, optimizer) : undefined;
+  return runOptimizer(root, optimizer, { steps: req.steps, scheduler });
 }
 
 /** Renders a run in the requested format. */

@@ -241,3 +241,42 @@ for (const root of ["../../lib/cli/optimize.ts", "../../lib/render/trace_html.ts
     assert.deepEqual([...seen].filter((s) => /katex|mathjs/.test(s)), []);
   });
 }
+
+Deno.test("optimize --scheduler: PyTorch's schedules, the lr of each step in the trace", () => {
+  const lrs = (scheduler: string, steps = 5) =>
+    runRequest(
+      parseOptimizeArgs([
+        "x^2",
+        "--start",
+        "x=1",
+        "--lr",
+        "0.1",
+        "--steps",
+        String(steps),
+        "--scheduler",
+        scheduler,
+      ])!,
+    )
+      .steps.map((s) => s.lr);
+  assert.deepEqual(lrs("step:2,0.5"), [0.1, 0.1, 0.05, 0.05, 0.025]);
+  assert.deepEqual(lrs("exponential:0.5", 3), [0.1, 0.05, 0.025]);
+  const cos = lrs("cosine:4", 5); // (1 + cos(πt/4))/2 · 0.1
+  cos.forEach((lr, t) => assert.ok(Math.abs(lr - 0.05 * (1 + Math.cos(Math.PI * t / 4))) < 1e-15));
+  const lin = lrs("linear", 6); // 1/3 → 1 over 5 steps
+  lin.forEach((lr, t) =>
+    assert.ok(Math.abs(lr - 0.1 * (1 / 3 + (2 / 3) * Math.min(t, 5) / 5)) < 1e-15)
+  );
+  for (
+    const [bad, message] of [
+      ["warmup:3", /--scheduler expects one of step:SIZE\[,GAMMA\], exponential:GAMMA/],
+      ["step", /--scheduler step takes step:SIZE\[,GAMMA\], got "step"/],
+      ["cosine:x", /--scheduler cosine expects a finite number, got "x"/],
+    ] as const
+  ) {
+    assert.throws(() => parseOptimizeArgs(["x^2", "--start", "x=1", "--scheduler", bad]), message);
+  }
+  assert.throws(
+    () => runRequest(parseOptimizeArgs(["x^2", "--start", "x=1", "--scheduler", "step:0"])!),
+    /StepLR: invalid stepSize 0: must be a whole number ≥ 1/,
+  );
+});
