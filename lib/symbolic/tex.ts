@@ -52,6 +52,76 @@ const FUNCTION_TEX: Record<FunctionName, string> = {
   sign: "\\operatorname{sign}",
 };
 
+const GREEK_UNICODE: Record<string, string> = Object.fromEntries(
+  [..."αβγδεζηθικλμνξπρστυφχψω"].map((c, i) => [
+    c,
+    "\\" + [
+      "alpha",
+      "beta",
+      "gamma",
+      "delta",
+      "epsilon",
+      "zeta",
+      "eta",
+      "theta",
+      "iota",
+      "kappa",
+      "lambda",
+      "mu",
+      "nu",
+      "xi",
+      "pi",
+      "rho",
+      "sigma",
+      "tau",
+      "upsilon",
+      "phi",
+      "chi",
+      "psi",
+      "omega",
+    ][i],
+  ]).concat(
+    [..."ΓΔΘΛΞΠΣΥΦΨΩ"].map((c, i) => [
+      c,
+      "\\" +
+      [
+        "Gamma",
+        "Delta",
+        "Theta",
+        "Lambda",
+        "Xi",
+        "Pi",
+        "Sigma",
+        "Upsilon",
+        "Phi",
+        "Psi",
+        "Omega",
+      ][i],
+    ]),
+  ),
+);
+
+// Any other label: ASCII runs as escaped \text, Greek letters as commands, and other characters
+// (which KaTeX's strict mode rejects inside \text) as their code points.
+function anyName(name: string): string {
+  let out = "", run = "";
+  const flush = () => {
+    if (run) out += `\\text{${escapeTex(run)}}`;
+    run = "";
+  };
+  for (const c of name) {
+    if (c.codePointAt(0)! < 128) run += c;
+    else {
+      flush();
+      out += GREEK_UNICODE[c] !== undefined
+        ? `{${GREEK_UNICODE[c]}}`
+        : `\\text{U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}}`;
+    }
+  }
+  flush();
+  return out;
+}
+
 function base(b: string): string {
   if (GREEK.has(b)) return `\\${b}`;
   if (b.length === 1) return b;
@@ -83,7 +153,7 @@ export function texName(name: string): string {
   m = /^([A-Za-z]+?)(\d+)$/.exec(name);
   if (m) return `${base(m[1])}_{${m[2]}}`;
   if (/^[A-Za-z]+$/.test(name)) return base(name);
-  return `\\text{${escapeTex(name)}}`;
+  return anyName(name);
 }
 
 /**

@@ -36,9 +36,11 @@ Deno.test("names: indices as subscripts, MLP labels with their layer, Greek lett
   assert.equal(texName("t"), "t");
   assert.equal(texName("x y"), "\\text{x y}");
   assert.equal(texName("a$b\\c"), "\\text{a\\$b\\textbackslash{}c}");
-  for (
-    const n of ["w5", "net_h1", "w1[0,1]", "alpha", "loss", "x y", "a$b\\c", "E_total", "x_1_2"]
-  ) {
+  assert.equal(texName("ΣΔ"), "{\\Sigma}{\\Delta}");
+  assert.equal(texName("Δw"), "{\\Delta}\\text{w}");
+  assert.equal(texName("x😀"), "\\text{x}\\text{U+1F600}");
+  const labels = ["w5", "net_h1", "w1[0,1]", "alpha", "loss", "x y", "a$b\\c", "E_total", "x_1_2"];
+  for (const n of [...labels, "ΣΔ", "Δw", "x😀", "é", "w₁"]) {
     renders(texName(n));
   }
 });
