@@ -9,9 +9,11 @@ import {
   ADD,
   DIV,
   EXP,
+  FUSED_MUL,
   LEAF,
   LOG,
   MUL,
+  MULADD,
   NEG,
   POW,
   RELU,
@@ -53,6 +55,8 @@ class Compiled implements CompiledGraph {
   constructor(root: Value) {
     const tape = new Tape(0);
     tape.record(root);
+    tape.permute(); // replays then stream through the arrays front to back
+    tape.fuseMulAdd();
     const { n, ord, kind, nodes } = tape;
     const leaves: Value[] = [];
     const leafAt: number[] = [];
@@ -70,11 +74,10 @@ class Compiled implements CompiledGraph {
   }
 
   forward(): number {
-    const { n, ord, kind, code, ia, ib, val } = this.#tape;
+    const { n, kind, code, ia, ib, val } = this.#tape; // in topological order (permuted)
     const leaves = this.leaves, leafAt = this.#leafAt;
     for (let k = 0; k < leaves.length; k++) val[leafAt[k]] = leaves[k].data;
-    for (let k = 0; k < n; k++) {
-      const i = ord[k];
+    for (let i = 0; i < n; i++) {
       const kd = kind[i];
       if (kd === LEAF) continue;
       const a = val[ia[i]];
@@ -88,6 +91,15 @@ class Compiled implements CompiledGraph {
         case MUL:
           val[i] = a * val[ib[i]];
           break;
+        case FUSED_MUL: // computed with the add that follows
+          break;
+        case MULADD: {
+          const m = ib[i];
+          const prod = val[ia[m]] * val[ib[m]];
+          val[m] = prod;
+          val[i] = a + prod;
+          break;
+        }
         case DIV: {
           const b = val[ib[i]];
           if (b === 0) this.#fail(i);
@@ -137,7 +149,7 @@ class Compiled implements CompiledGraph {
         }
       }
     }
-    return val[0];
+    return val[n - 1];
   }
 
   backward(): void {
