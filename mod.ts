@@ -133,6 +133,7 @@ export {
   type ParamStep,
   type StepTrace,
   type TraceFormula,
+  traceHeader,
   type TraceInput,
   traceSteps,
 } from "./lib/optim/trace.ts";

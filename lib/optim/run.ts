@@ -97,7 +97,18 @@ export function runOptimizer(
     );
   }
   const bound = limit * Math.max(1, Math.abs(initialLoss));
-  const run: OptimizationRun = { optimizer: optimizer.name, initialLoss, initialParams, steps: [] };
+  const hyper: Record<string, number | boolean | number[]> = {};
+  for (const [k, v] of Object.entries(optimizer.options)) {
+    hyper[k] = Array.isArray(v) ? [...v] : v;
+  }
+  hyper.lr = optimizer.lr;
+  const run: OptimizationRun = {
+    optimizer: optimizer.name,
+    options: hyper,
+    initialLoss,
+    initialParams,
+    steps: [],
+  };
   let current = initialLoss;
   const stop = (trace: StepTrace | undefined, d: Divergence) => {
     if (trace) trace.divergence = d;

@@ -91,6 +91,8 @@ export interface StepTrace {
 export interface OptimizationRun {
   /** The optimizer's name. */
   optimizer: string;
+  /** The hyperparameters at the start (the lr may change with a scheduler). */
+  options?: Record<string, number | boolean | number[]>;
   /** The loss at the start. */
   initialLoss: number;
   /** The parameters at the start, by label. */
@@ -130,4 +132,24 @@ export function traceSteps(
     return { steps: [input as StepTrace] };
   }
   throw new TypeError("expected a step trace, a list of step traces or an optimization run");
+}
+
+/**
+ * The optimizer and options a trace was made with: the run's (its start), else the first step's.
+ *
+ * @example
+ * ```ts
+ * import { runOptimizer, SGD, traceHeader, Value } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const w = new Value(1, "w");
+ * const run = runOptimizer(w.mul(w), new SGD([w], { lr: 0.1 }), { steps: 0 });
+ * assert.equal(traceHeader(run)?.options.lr, 0.1);
+ * ```
+ */
+export function traceHeader(
+  input: TraceInput,
+): { optimizer: string; options: Record<string, number | boolean | number[]> } | undefined {
+  const { steps, run } = traceSteps(input);
+  if (run?.options) return { optimizer: run.optimizer, options: run.options };
+  return steps[0];
 }

@@ -8,7 +8,7 @@
 import { formatNumber } from "./format.ts";
 import { stepFormulas } from "./trace_latex.ts";
 import { describeOptions } from "../optim/notation.ts";
-import { type TraceInput, traceSteps } from "../optim/trace.ts";
+import { traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
 
 function escapeHtml(text: string): string {
   return text.replace(
@@ -36,7 +36,7 @@ export async function traceToHtml(input: TraceInput): Promise<string> {
   const { renderTex } = await import("./katex.ts");
   const { steps, run } = traceSteps(input);
   const out: string[] = ['<section class="stepgrad-trace">'];
-  const first = steps[0];
+  const first = traceHeader(input);
   if (first) {
     const opts = describeOptions(first.options).map((o) => escapeHtml(o.text)).join(" · ");
     out.push(

@@ -8,7 +8,7 @@
  * @module
  */
 import { formatNumber } from "./format.ts";
-import { type Equation, type TraceInput, traceSteps } from "../optim/trace.ts";
+import { type Equation, traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /** A number, or its name when JSON cannot hold it. */
 export type JsonNumber = number | "Infinity" | "-Infinity" | "NaN";
@@ -60,7 +60,7 @@ export interface TraceJsonOptions {
 export function traceToJson(input: TraceInput, options: TraceJsonOptions = {}): string {
   const { steps, run } = traceSteps(input);
   const withEquations = options.equations ?? true;
-  const first = steps[0];
+  const first = traceHeader(input);
   const doc = {
     optimizer: run?.optimizer ?? first?.optimizer,
     ...(first ? { options: first.options } : {}),

@@ -6,7 +6,13 @@
  */
 import { formatNumberLatex } from "./format.ts";
 import { describeOptions } from "../optim/notation.ts";
-import { type Equation, type StepTrace, type TraceInput, traceSteps } from "../optim/trace.ts";
+import {
+  type Equation,
+  type StepTrace,
+  traceHeader,
+  type TraceInput,
+  traceSteps,
+} from "../optim/trace.ts";
 
 /** One row of an `aligned` block: `lhs &\leftarrow rule = substituted = result`. */
 export function equationTex(e: Equation): string {
@@ -97,7 +103,7 @@ function headingTex(s: StepTrace): string {
 export function traceToLatex(input: TraceInput): string {
   const { steps, run } = traceSteps(input);
   const out: string[] = [];
-  const first = steps[0];
+  const first = traceHeader(input);
   if (first) {
     const opts = describeOptions(first.options).map((o) => `$${o.tex}$`).join(", ");
     out.push(`\\noindent\\textbf{${escapeText(first.optimizer)}}: ${opts}.`);

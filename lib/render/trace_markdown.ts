@@ -7,7 +7,7 @@
 import { formatNumber } from "./format.ts";
 import { stepFormulas } from "./trace_latex.ts";
 import { describeOptions } from "../optim/notation.ts";
-import { type TraceInput, traceSteps } from "../optim/trace.ts";
+import { traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /** Escapes Markdown's special characters in running text. */
 export function escapeMarkdown(text: string): string {
@@ -31,7 +31,7 @@ export function escapeMarkdown(text: string): string {
 export function traceToMarkdown(input: TraceInput): string {
   const { steps, run } = traceSteps(input);
   const out: string[] = [];
-  const first = steps[0];
+  const first = traceHeader(input);
   if (first) {
     const opts = describeOptions(first.options).map((o) => escapeMarkdown(o.text)).join(" · ");
     out.push(`**${escapeMarkdown(first.optimizer)}**: ${opts}`, "");

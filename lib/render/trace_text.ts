@@ -6,7 +6,13 @@
  */
 import { formatNumber } from "./format.ts";
 import { describeOptions } from "../optim/notation.ts";
-import { type Equation, type StepTrace, type TraceInput, traceSteps } from "../optim/trace.ts";
+import {
+  type Equation,
+  type StepTrace,
+  traceHeader,
+  type TraceInput,
+  traceSteps,
+} from "../optim/trace.ts";
 
 /** Rules or substitutions longer than this are not used to pad the others. */
 const MAX_PAD = 44;
@@ -116,7 +122,7 @@ function stepText(s: StepTrace): string[] {
 export function traceToText(input: TraceInput): string {
   const { steps, run } = traceSteps(input);
   const out: string[] = [];
-  const first = steps[0];
+  const first = traceHeader(input);
   if (first) {
     out.push(
       `${first.optimizer}: ${describeOptions(first.options).map((o) => o.text).join(" · ")}`,

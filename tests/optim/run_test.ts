@@ -98,3 +98,15 @@ Deno.test("maximize: the bound watches the loss falling instead", () => {
   assert.equal(run.divergence?.step, 10);
   assert.match(run.divergence!.message, /the loss fell from −1 to/);
 });
+
+Deno.test("a run stopped before its first step still says which optimizer and why", () => {
+  const { root, leaves } = buildGraph("sqrt(x) + y^2", { x: 0, y: 1 });
+  const run = runOptimizer(root, new SGD([leaves.x, leaves.y], { lr: 0.1 }), { steps: 5 });
+  assert.equal(run.steps.length, 0);
+  assert.equal(run.divergence?.kind, "non-finite-gradient");
+  assert.equal(
+    run.divergence?.message,
+    "step 1: the gradient ∂L/∂x is ∞ at x = 0; the loss has no usable slope there",
+  );
+  assert.equal(run.options?.lr, 0.1);
+});

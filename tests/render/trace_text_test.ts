@@ -99,3 +99,16 @@ Deno.test("text output is deterministic, and trace: false still prints the updat
     /w ← 0\.8 +\(∂L\/∂w = 2\)/,
   );
 });
+
+Deno.test("a run stopped before its first step: the header, the start and the reason", () => {
+  const { root, leaves } = buildGraph("sqrt(x) + y^2", { x: 0, y: 1 });
+  const text = traceToText(
+    runOptimizer(root, new SGD([leaves.x, leaves.y], { lr: 0.1 }), { steps: 5 }),
+  );
+  assert.equal(
+    text,
+    "SGD: lr α = 0.1 · momentum μ = 0 · dampening τ = 0 · weightDecay λ = 0 · nesterov off · maximize off\n" +
+      "start: x = 0, y = 1, loss = 1\n\n" +
+      "diverged: step 1: the gradient ∂L/∂x is ∞ at x = 0; the loss has no usable slope there\n",
+  );
+});
