@@ -7,8 +7,8 @@
  * @module
  */
 import { Value } from "../lib/graph/value.ts";
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
 
 /** The data: three points on the line y = 2x + 1. */
@@ -73,7 +73,7 @@ function rows(probes: readonly Probe[], steps: readonly number[]): (string | num
 
 function run(sink: Sink): void {
   const doc = new Doc(sink);
-  doc.section("Lesson 01 · The update rule");
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   doc.say(
     "You have run backprop and hold two numbers for each layer: dW, how the loss changes with the ",
     "weight, and db, how it changes with the bias. What now? Add them to the weights? Multiply? ",
@@ -85,7 +85,7 @@ function run(sink: Sink): void {
     "Three points that lie on the line y = 2x + 1, and a model with one weight and one bias:",
   );
   doc.table(["x", "y"], XS.map((x, i) => [x, YS[i]]));
-  doc.math(
+  math(
     tex("\\hat y = w\\,x + b", "ŷ = w·x + b"),
     tex(
       "L = \\tfrac{1}{3} \\textstyle\\sum_i (\\hat y_i - y_i)^2",
@@ -108,7 +108,7 @@ function run(sink: Sink): void {
     `${n(start.loss)}. Backprop gives:`,
   );
   const byHand = (2 / 3) * XS.reduce((s, x, i) => s + (preds[i] - YS[i]) * x, 0);
-  doc.math(
+  math(
     tex(
       `dW = \\tfrac{2}{3}\\big(${
         XS.map((x, i) => `(${t(preds[i])} - ${YS[i]}) \\cdot ${x}`).join(" + ")
@@ -132,7 +132,7 @@ function run(sink: Sink): void {
   );
 
   doc.heading("Idea 1: add the gradient");
-  doc.math(
+  math(
     tex("w \\leftarrow w + \\alpha\\,dW", "w ← w + α·dW"),
     tex("b \\leftarrow b + \\alpha\\,db", "b ← b + α·db"),
   );
@@ -145,7 +145,7 @@ function run(sink: Sink): void {
   );
 
   doc.heading("Idea 2: multiply them");
-  doc.math(
+  math(
     tex("w \\leftarrow w \\cdot dW", "w ← w · dW"),
     tex("b \\leftarrow b \\cdot db", "b ← b · db"),
   );
@@ -160,14 +160,14 @@ function run(sink: Sink): void {
   );
 
   doc.heading("Idea 3: subtract it, scaled by a learning rate");
-  doc.math(
+  math(
     tex("w \\leftarrow w - \\alpha\\,dW", "w ← w − α·dW"),
     tex("b \\leftarrow b - \\alpha\\,db", "b ← b − α·db"),
   );
   const sub = runRule(RULES.subtract, 200);
   doc.say("The first step with its numbers filled in:");
   const [w1, b1] = RULES.subtract(start);
-  doc.math(
+  math(
     tex(
       `w \\leftarrow ${t(start.w)} - ${t(LR)} \\cdot (${t(start.dW)}) = ${t(w1)}`,
       `w ← ${n(start.w)} − ${LR} · (${n(start.dW)}) = ${n(w1)}`,
@@ -187,7 +187,7 @@ function run(sink: Sink): void {
   doc.say(
     "Why subtracting works: for a small step, the loss changes by the gradient times the step,",
   );
-  doc.math(
+  math(
     tex(
       "L(w - \\alpha\\,dW) \\approx L(w) - \\alpha\\,dW^2 < L(w)",
       "L(w − α·dW) ≈ L(w) − α·dW² < L(w)",
@@ -208,7 +208,7 @@ function run(sink: Sink): void {
 
   doc.heading("A slip to avoid: updating b with dW");
   doc.say("Copying the weight's line for the bias gives");
-  doc.math(tex("b \\leftarrow b - \\alpha\\,dW \\quad (\\text{wrong})", "b ← b − α·dW   (wrong)"));
+  math(tex("b \\leftarrow b - \\alpha\\,dW \\quad (\\text{wrong})", "b ← b − α·dW   (wrong)"));
   const slip = runRule(RULES["b with dW"], 200);
   doc.table(COLUMNS, rows(slip, [0, 1, 2, 3, 4, 5, 10, 50, 200]), `α = ${LR}`);
   doc.say(

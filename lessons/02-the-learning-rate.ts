@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
 import { type Probe, probe, XS } from "./01-the-update-rule.ts";
 
@@ -66,7 +66,7 @@ function lossAt(run: Descent, k: number): number | string {
 
 function run(sink: Sink): void {
   const doc = new Doc(sink);
-  doc.section("Lesson 02 · The learning rate");
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   doc.say(
     "Lesson 01 settled the rule: ",
     tex("w \\leftarrow w - \\alpha\\,dW", "w ← w − α·dW"),
@@ -167,7 +167,7 @@ function run(sink: Sink): void {
     ". One step of gradient descent multiplies the distance from the minimum along each ",
     "direction by a fixed factor:",
   );
-  doc.math(
+  math(
     tex("d \\leftarrow (1 - \\alpha\\,\\lambda)\\, d", "d ← (1 − α·λ)·d"),
     tex(
       `|1 - \\alpha\\,\\lambda_{\\max}| < 1 \\iff \\alpha < 2/\\lambda_{\\max} = ${t(2 / max)}`,

@@ -10,8 +10,8 @@
  */
 import { toDot } from "../lib/graph/dot.ts";
 import { recompute, topoSort, Value } from "../lib/graph/value.ts";
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../lib/render/format.ts";
 
 /** The post's set-up. */
@@ -172,8 +172,8 @@ const shown = (published: string) => published.replace("-", "−");
 
 function run(sink: Sink): void {
   const doc = new Doc(sink);
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   const { i1, i2, t1, t2, b1, b2, lr } = SETUP;
-  doc.section("Lesson 03 · Backprop by hand");
   doc.say(
     "The most copied hand-worked backpropagation example on the web is Matt Mazur's ",
     '"A Step by Step Backpropagation Example" (2015): two inputs, two hidden neurons, two ',
@@ -190,11 +190,14 @@ function run(sink: Sink): void {
       ["hidden bias b1 (both hidden neurons)", b1],
       ["output bias b2 (both output neurons)", b2],
       ["learning rate η", lr],
-      ...SETUP.w.map((v, k): [string, number] => [`w${k + 1}`, v]),
     ],
+  );
+  doc.table(
+    SETUP.w.map((_, k) => `w${k + 1}`),
+    [[...SETUP.w]],
     "w1, w2 feed h1 from i1, i2; w3, w4 feed h2; w5, w6 feed o1 from h1, h2; w7, w8 feed o2.",
   );
-  doc.math(
+  math(
     tex("net_{h1} = w_1 i_1 + w_2 i_2 + b_1", "net_h1 = w1·i1 + w2·i2 + b1"),
     tex(
       "out_{h1} = \\sigma(net_{h1}) = \\frac{1}{1 + e^{-net_{h1}}}",
@@ -218,7 +221,7 @@ function run(sink: Sink): void {
   const net = buildNetwork();
   const v = (name: string) => net.node[name].data;
   doc.heading("The forward pass");
-  doc.math(
+  math(
     tex(
       `net_{h1} = ${SETUP.w[0]} \\cdot ${i1} + ${SETUP.w[1]} \\cdot ${i2} + ${b1} = ${
         t9(v("net_h1"))
@@ -268,7 +271,7 @@ function run(sink: Sink): void {
   doc.say(
     "How much does w5 change the total error? The chain rule follows the path w5 → net_o1 → out_o1 → E_total:",
   );
-  doc.math(
+  math(
     tex(
       "\\frac{\\partial E_{total}}{\\partial w_5} = \\frac{\\partial E_{total}}{\\partial out_{o1}} \\cdot \\frac{\\partial out_{o1}}{\\partial net_{o1}} \\cdot \\frac{\\partial net_{o1}}{\\partial w_5}",
       "∂E_total/∂w5 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5",
@@ -351,7 +354,7 @@ function run(sink: Sink): void {
   doc.say(
     "out_h1 feeds both outputs, so its error arrives along two paths and the two contributions add:",
   );
-  doc.math(
+  math(
     tex(
       "\\frac{\\partial E_{total}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial out_{h1}} + \\frac{\\partial E_{o2}}{\\partial out_{h1}}",
       "∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1",
@@ -528,7 +531,7 @@ function run(sink: Sink): void {
     `${PUBLISHED.E_after_1}. The printed figure comes from the post's original code, which `,
     "updated w5…w8 in place and then computed the hidden-layer gradients with the new w5…w8:",
   );
-  doc.math(
+  math(
     tex(
       "\\frac{\\partial E_{total}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial net_{o1}}\\, w_5^{+} + \\frac{\\partial E_{o2}}{\\partial net_{o2}}\\, w_7^{+} \\quad (\\text{in-place: new } w_5, w_7)",
       "∂E_total/∂out_h1 = ∂E_o1/∂net_o1 · w5⁺ + ∂E_o2/∂net_o2 · w7⁺   (in-place: new w5, w7)",

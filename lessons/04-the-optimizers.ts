@@ -9,8 +9,8 @@
  * @module
  */
 import { Value } from "../lib/graph/value.ts";
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import type { OptionValue } from "../lib/optim/optimizer.ts";
 import { createOptimizer } from "../lib/optim/registry.ts";
 import { runOptimizer } from "../lib/optim/run.ts";
@@ -136,13 +136,13 @@ function describe(c: Contestant): string {
 
 function run(sink: Sink): void {
   const doc = new Doc(sink);
-  doc.section("Lesson 04 · The optimizers");
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   doc.say(
     "Lesson 02 ended on a problem: when a loss is steep in one direction and flat in another, no ",
     "single learning rate suits both. Rosenbrock's valley is the classic case: a curved, narrow ",
     "valley with a nearly flat floor, and its minimum at (1, 1).",
   );
-  doc.math(
+  math(
     tex("f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2", "f(x, y) = (1 − x)² + 100·(y − x²)²"),
   );
   const start = rosenbrock(START[0], START[1]);

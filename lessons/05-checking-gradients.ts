@@ -12,7 +12,7 @@ import { graphDifference } from "../lib/check/finite_difference.ts";
 import { gradcheck, type GradcheckReport } from "../lib/check/gradcheck.ts";
 import { Value } from "../lib/graph/value.ts";
 import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
 
 /** The small network: two inputs, a tanh and a sigmoid hidden unit, a linear output, (ŷ − y)². */
@@ -126,7 +126,7 @@ function reportRows(report: GradcheckReport): (string | number)[][] {
 
 async function run(sink: Sink): Promise<void> {
   const doc = new Doc(sink);
-  doc.section("Lesson 05 · Checking gradients");
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   doc.say(
     "A gradient computed by hand, or by a backward rule you wrote yourself, is easy to get ",
     "slightly wrong, and a slightly wrong gradient still trains, just badly. So check it. There ",
@@ -151,7 +151,7 @@ async function run(sink: Sink): Promise<void> {
 
   doc.heading("A small network");
   const net = smallNet();
-  doc.math(
+  math(
     tex(
       "z_1 = w_1 x_1 + w_2 x_2 + b_1, \\quad h_1 = \\tanh(z_1)",
       "z1 = w1·x1 + w2·x2 + b1,   h1 = tanh(z1)",
@@ -189,7 +189,7 @@ async function run(sink: Sink): Promise<void> {
     tex(`\\frac{\\partial ${texName(of)}}{\\partial ${texName(wrt)}}`, `∂${of}/∂${wrt}`);
   const signed = (x: number) => (x < 0 ? `\\left(${t(x)}\\right)` : t(x));
   doc.say("The symbolic way writes ∂L/∂w1 as a learner would, one factor per named node:");
-  doc.math(
+  math(
     tex(
       `${partial("L", "w1").tex} = ${
         chain.factors.map((f) => partial(f.of, f.wrt).tex).join(" \\cdot ")
@@ -273,7 +273,7 @@ async function run(sink: Sink): Promise<void> {
     "is only exact as h → 0. Rounding: L(p + h) and L(p − h) agree in more and more digits as h ",
     "shrinks, and their difference loses them.",
   );
-  doc.math(
+  math(
     tex(
       "\\text{central: } \\frac{L(p+h) - L(p-h)}{2h} - L'(p) \\approx \\frac{h^2}{6} L'''(p) + \\frac{\\varepsilon\\, |L|}{h}",
       "central: (L(p+h) − L(p−h))/2h − L′(p) ≈ (h²/6)·L‴(p) + ε·|L|/h",
@@ -315,7 +315,7 @@ async function run(sink: Sink): Promise<void> {
   const kink = reluAtKink();
   const kinkReport = threeWayCheck(kink.loss, [kink.w, kink.b]);
   doc.say("One relu unit whose input is exactly 0:");
-  doc.math(
+  math(
     tex(
       "L = \\operatorname{relu}(w x + b), \\quad w = 0.5,\\; x = 2,\\; b = -1 \\;\\Rightarrow\\; wx + b = 0",
       "L = relu(w·x + b),   w = 0.5, x = 2, b = −1   ⇒   w·x + b = 0",

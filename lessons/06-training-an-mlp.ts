@@ -8,8 +8,8 @@
  * @module
  */
 import type { Value } from "../lib/graph/value.ts";
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { makeMoons } from "../lib/nn/data.ts";
 import { accuracy, maxMarginLoss } from "../lib/nn/losses.ts";
 import { MLP } from "../lib/nn/mlp.ts";
@@ -115,14 +115,14 @@ export function scoreGrid(
 async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
   const seed = options.seed ?? DEFAULT_SEED;
   const doc = new Doc(sink);
-  doc.section("Lesson 06 · Training an MLP");
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   doc.say(
     "Everything so far, at the scale of a real (if small) network: micrograd's demo. A hundred ",
     "points in two interleaving half moons, labelled +1 and −1; a network with two inputs, two ",
     "hidden layers of 16 ReLU neurons and one output, 337 parameters; and the update rule of ",
     "lesson 01, applied to all of them at once.",
   );
-  doc.math(
+  math(
     tex("\\text{score} = \\mathrm{MLP}(x_1, x_2)", "score = MLP(x₁, x₂)"),
     tex(
       "L = \\tfrac{1}{n} \\textstyle\\sum_i \\max(0,\\, 1 - y_i \\cdot \\text{score}_i) + 10^{-4} \\sum_p p^2",

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 
 /** One claim put to the checker. */
 export interface Claim {
@@ -78,7 +78,7 @@ export function commandLine(c: Claim): string {
 
 async function run(sink: Sink): Promise<void> {
   const doc = new Doc(sink);
-  doc.section("Lesson 07 · Checking your own derivation");
+  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
   doc.say(
     "You have derived ∂L/∂w on paper. Is it right? Checking it at one point is not enough: a ",
     "wrong formula can agree with the right one at a lucky point, or wherever w > 0. stepgrad's ",
@@ -110,7 +110,7 @@ async function run(sink: Sink): Promise<void> {
 
   doc.heading("The linear model of lesson 01");
   doc.say("For L = (w·x + b − y)², the careful derivation:");
-  doc.math(
+  math(
     tex(
       "\\frac{\\partial L}{\\partial w} = 2\\,(w x + b - y)\\cdot x",
       "∂L/∂w = 2·(w·x + b − y)·x",
@@ -133,7 +133,7 @@ async function run(sink: Sink): Promise<void> {
     "Claims may use named intermediates. With o = σ(w5·h1 + w6·h2 + b2), lesson 03's ",
     "∂E/∂w5 for E = ½(t − o)² is:",
   );
-  doc.math(
+  math(
     tex(
       "\\frac{\\partial E}{\\partial w_5} = -(t - o)\\cdot o\\,(1 - o)\\cdot h_1",
       "∂E/∂w5 = −(t − o)·o·(1 − o)·h1",

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Lesson, Sink } from "./doc.ts";
+import type { Formula, Lesson, Sink } from "./doc.ts";
 import { TerminalSink } from "../render/terminal.ts";
 
 /** What the command line asked for. */
@@ -103,6 +103,64 @@ export function lessonHelp(lesson: Lesson, script: string): string {
   ].join("\n");
 }
 
+/**
+ * The heading a lesson is printed under: `Lesson 03 · Backprop by hand`. (A handout shows the
+ * title in its own header, so lessons do not write it themselves.)
+ *
+ * @example
+ * ```ts
+ * import { lessonHeading } from "./lesson.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(lessonHeading({ number: 3, title: "Backprop by hand", summary: "", run: () => {} }), "Lesson 03 · Backprop by hand");
+ * ```
+ */
+export function lessonHeading(lesson: Lesson): string {
+  return `Lesson ${String(lesson.number).padStart(2, "0")} · ${lesson.title}`;
+}
+
+/**
+ * Display-math lines aligned at their first relation (`=`, `←`, `≈`, …) in LaTeX, as a worked
+ * derivation is written on a blackboard; the text spellings are unchanged.
+ *
+ * @example
+ * ```ts
+ * import { aligned } from "./lesson.ts";
+ * import assert from "node:assert/strict";
+ * const [a, b] = aligned(
+ *   { tex: "\\frac{a}{b} = c", text: "a/b = c" },
+ *   { tex: "w \\leftarrow w - 1", text: "w ← w − 1" },
+ * );
+ * assert.equal(a.tex, "\\frac{a}{b} &= c");
+ * assert.equal(b.tex, "w &\\leftarrow w - 1");
+ * ```
+ */
+export function aligned(...lines: Formula[]): Formula[] {
+  return lines.map((f) => ({ tex: alignTex(f.tex), text: f.text }));
+}
+
+const RELATIONS = new Set(["\\leftarrow", "\\approx", "\\iff", "\\le", "\\ge"]);
+
+function alignTex(tex: string): string {
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "\\") {
+      const command = /^\\[a-zA-Z]+/.exec(tex.slice(i))?.[0];
+      if (command === undefined) {
+        i++; // an escaped character such as \{
+        continue;
+      }
+      if (depth === 0 && RELATIONS.has(command)) return `${tex.slice(0, i)}&${tex.slice(i)}`;
+      i += command.length - 1;
+    } else if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (depth === 0 && (c === "=" || c === "<" || c === ">")) {
+      return `${tex.slice(0, i)}&${tex.slice(i)}`;
+    }
+  }
+  return tex;
+}
+
 /** Where {@linkcode runLesson} writes: standard output and error unless told otherwise. */
 export interface RunIO {
   /** The sink the lesson writes to (default: a {@linkcode TerminalSink}). */
@@ -130,7 +188,10 @@ export interface RunIO {
  *   run: (s: Collector, o?: { seed?: number }) => s.emit({ kind: "section", title: `seed ${o?.seed}` }),
  * };
  * assert.equal(await runLesson(lesson, ["--seed", "8"], { sink }), 0);
- * assert.deepEqual(sink.blocks, [{ kind: "section", title: "seed 8" }]);
+ * assert.deepEqual(sink.blocks, [
+ *   { kind: "section", title: "Lesson 99 · Seeds" },
+ *   { kind: "section", title: "seed 8" },
+ * ]);
  * let error = "";
  * assert.equal(await runLesson(lesson, ["--seed"], { sink, err: (t) => (error = t) }), 2);
  * assert.match(error, /--seed needs a value/);
@@ -155,8 +216,10 @@ export async function runLesson(
     return 0;
   }
   const seed = parsed.seed ?? lesson.defaultSeed;
+  const sink = io.sink ?? new TerminalSink();
   try {
-    await lesson.run(io.sink ?? new TerminalSink(), seed === undefined ? {} : { seed });
+    sink.emit({ kind: "section", title: lessonHeading(lesson) });
+    await lesson.run(sink, seed === undefined ? {} : { seed });
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError) {
       err(`${script}: ${e.message}`);
