@@ -9,11 +9,9 @@ import {
   ADD,
   DIV,
   EXP,
-  FUSED_MUL,
   LEAF,
   LOG,
   MUL,
-  MULADD,
   NEG,
   POW,
   RELU,
@@ -56,7 +54,6 @@ class Compiled implements CompiledGraph {
     const tape = new Tape(0);
     tape.record(root);
     tape.permute(); // replays then stream through the arrays front to back
-    tape.fuseMulAdd();
     const { n, ord, kind, nodes } = tape;
     const leaves: Value[] = [];
     const leafAt: number[] = [];
@@ -91,15 +88,6 @@ class Compiled implements CompiledGraph {
         case MUL:
           val[i] = a * val[ib[i]];
           break;
-        case FUSED_MUL: // computed with the add that follows
-          break;
-        case MULADD: {
-          const m = ib[i];
-          const prod = val[ia[m]] * val[ib[m]];
-          val[m] = prod;
-          val[i] = a + prod;
-          break;
-        }
         case DIV: {
           const b = val[ib[i]];
           if (b === 0) this.#fail(i);

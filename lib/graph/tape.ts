@@ -24,11 +24,6 @@ export const LEAF_CODE = -1;
 // tests check every case against the table bit for bit.
 export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, NEG = 5, EXP = 6, LOG = 7, SQRT = 8;
 export const TANH = 9, SIGMOID = 10, RELU = 11, SOFTPLUS = 12, ABS = 13, GENERIC = 14, LEAF = 15;
-/**
- * Set only by {@linkcode Tape.fuseMulAdd}: an add whose second input is the mul just before it
- * in topological order and used nowhere else (a neuron's `act + w·x`), which is then `FUSED_MUL`.
- */
-export const MULADD = 16, FUSED_MUL = 17;
 const KIND_BY_NAME: Record<string, number> = {
   add: ADD,
   sub: SUB,
@@ -230,28 +225,6 @@ export class Tape {
   }
 
   /**
-   * After `permute`: marks each `acc + w·x` whose product feeds only that sum, so a replay does
-   * the pair in one step (half the dispatches in a dense layer) with the same arithmetic.
-   */
-  fuseMulAdd(): void {
-    const { n, kind, ia, ib } = this;
-    const uses = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      if (ia[i] >= 0) uses[ia[i]]++;
-      if (ib[i] >= 0) uses[ib[i]]++;
-    }
-    for (let i = 1; i < n; i++) {
-      const m = ib[i];
-      if (
-        kind[i] === ADD && m === i - 1 && kind[m] === MUL && uses[m] === 1 && ia[i] !== m
-      ) {
-        kind[i] = MULADD;
-        kind[m] = FUSED_MUL;
-      }
-    }
-  }
-
-  /**
    * The backward pass over the recorded values: seeds the root (1, or +1 for a leaf root, which
    * accumulates like any leaf), then, in reverse topological order, adds each node's gradient
    * times its op's local derivative into its inputs' entries of `grad`.
@@ -278,18 +251,6 @@ export class Tape {
           grad[ja] += g * 1;
           grad[jb] += g * -1;
           break;
-        case MULADD: {
-          // the add, then (as the next node in this order) its product: the same statements
-          grad[ja] += g * 1;
-          grad[jb] += g * 1;
-          const gm = grad[jb];
-          const p = ia[jb], q = ib[jb];
-          const a = val[p], b = val[q];
-          grad[p] += gm * b;
-          grad[q] += gm * a;
-          k--;
-          break;
-        }
         case MUL: {
           const a = val[ja], b = val[jb];
           grad[ja] += g * b;
