@@ -196,8 +196,10 @@ export {
   tex,
 } from "./lib/handout/doc.ts";
 export {
+  aligned,
   defineLesson,
   type LessonArgs,
+  lessonHeading,
   lessonHelp,
   parseLessonArgs,
   type RunIO,
