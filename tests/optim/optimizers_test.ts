@@ -163,6 +163,20 @@ Deno.test("first steps derived by hand, g = 2 at w = 1", () => {
   close(one((p) => new SGD(p, { lr: 0.1, maximize: true })), 1.2);
 });
 
+Deno.test("Adagrad's lr decay: αₜ = α/(1 + (t − 1)·η), shown as its own line", () => {
+  const w = new Value(1, "w");
+  const opt = new Adagrad([w], { lr: 0.3, lrDecay: 0.5 });
+  w.grad = 2;
+  opt.step(); // α₁ = 0.3, s = 4, w = 1 − 0.3·2/(2 + 1e−10)
+  close(w.data, 1 - 0.3 * 2 / (2 + 1e-10));
+  const before = w.data;
+  w.grad = 1;
+  const trace = opt.step(); // α₂ = 0.3/1.5 = 0.2, s = 5, w −= 0.2·1/(√5 + 1e−10)
+  close(w.data, before - 0.2 / (Math.sqrt(5) + 1e-10));
+  assert.equal(trace.shared[0].lhs.text, "αₜ");
+  close(trace.shared[0].result, 0.2);
+});
+
 Deno.test("SGD: the momentum buffer starts at g (no dampening on the first step)", () => {
   const [w1, w2] = onSquare((p) => new SGD(p, { lr: 0.1, momentum: 0.9, dampening: 0.5 }), 2);
   close(w1, 0.8); // b = g = 2, not (1 − 0.5)·2
