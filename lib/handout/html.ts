@@ -93,6 +93,32 @@ export function columnAlign(
     (block.rows.length > 0 && block.rows.every((r) => typeof r[i] === "number") ? "right" : "left");
 }
 
+/**
+ * How much a wide table or formula must shrink to fit a printed line: `""`, `" wide"` or
+ * `" wider"`, from its width in characters (a table's widest cell per column plus padding, a
+ * formula's plain-text spelling). Chromium would otherwise shrink the whole page to fit it.
+ *
+ * @example
+ * ```ts
+ * import { widthClass } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(widthClass(60), "");
+ * assert.equal(widthClass(100), " wide");
+ * assert.equal(widthClass(130), " wider");
+ * ```
+ */
+export function widthClass(chars: number): string {
+  return chars > 118 ? " wider" : chars > 88 ? " wide" : "";
+}
+
+function tableChars(block: Extract<Block, { kind: "table" }>): number {
+  return block.columns.reduce((sum, c, i) =>
+    sum + 3 + Math.max(
+      c.header.length,
+      ...block.rows.map((r) => cellText(r[i], block.digits).length),
+    ), 0);
+}
+
 function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
   const width = block.columns.length;
   const bad = block.rows.findIndex((r) => r.length !== width);
@@ -113,7 +139,9 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
         .join("")
     }</tr>`
   ).join("\n");
-  return `<div class="table"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return `<div class="table${
+    widthClass(tableChars(block))
+  }"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function swatch(entry: LegendEntry): string {
@@ -151,9 +179,9 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       return `<p>${inline(block.content, ctx)}</p>`;
     case "math":
       if (block.lines.length === 0) return "";
-      return `<div class="display">${
-        ctx.tex(displayTex(block.lines), { displayMode: true })
-      }</div>`;
+      return `<div class="display${
+        widthClass(1.15 * Math.max(...block.lines.map((l) => l.text.length)))
+      }">${ctx.tex(displayTex(block.lines), { displayMode: true })}</div>`;
     case "table":
       return tableHtml(block, ctx);
     case "note":

@@ -63,6 +63,8 @@ p { margin: .65rem 0; hyphens: auto; }
 .katex { font-size: 1.08em; }
 .display { margin: .9rem 0; overflow-x: auto; overflow-y: hidden; break-inside: avoid; }
 .display .katex-display { margin: 0; }
+.wide { font-size: .86em; } .wider { font-size: .74em; }
+.table.wide th, .table.wide td, .table.wider th, .table.wider td { padding: .25rem .5rem; }
 table { border-collapse: collapse; margin: 0 auto; font-variant-numeric: tabular-nums; }
 .table { margin: 1.1rem 0; overflow-x: auto; break-inside: avoid; }
 .table table { border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }

@@ -80,13 +80,13 @@ function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): str
     : `\\handoutcaption{Table ${++ctx.tables}.}{${escapeLatexText(block.caption)}}\n`;
   return [
     "\\par\\medskip\\noindent\\begin{minipage}{\\linewidth}\\centering",
-    caption + `\\begin{tabular}{${spec}}`,
+    caption + `\\begin{lrbox}{\\handoutbox}\\begin{tabular}{${spec}}`,
     "\\toprule",
     row(block.columns.map((c) => `\\textbf{${escapeLatexText(c.header)}}`)),
     "\\midrule",
     ...rows,
     "\\bottomrule",
-    "\\end{tabular}",
+    "\\end{tabular}\\end{lrbox}\\handoutfit",
     "\\end{minipage}\\par\\medskip",
   ].join("\n");
 }
@@ -125,7 +125,7 @@ function blockLatex(block: Block, index: number, ctx: Context): string {
       return inline(block.content);
     case "math":
       if (block.lines.length === 0) return "";
-      return `\\[\n${unicodeToLatex(displayTex(block.lines))}\n\\]`;
+      return `\\begin{handoutmath}\n${unicodeToLatex(displayTex(block.lines))}\n\\end{handoutmath}`;
     case "table":
       return tableLatex(block, ctx);
     case "note":
@@ -164,6 +164,7 @@ function preamble(paper: "a4" | "letter", title: string): string {
 \usepackage{amsmath,amssymb}
 \usepackage{booktabs}
 \usepackage{xcolor}
+\usepackage{graphicx}
 \usepackage{tikz}
 \usepackage{parskip}
 \DeclareMathOperator{\relu}{relu}
@@ -180,6 +181,11 @@ function preamble(paper: "a4" | "letter", title: string): string {
   \color{black}\leftskip=8pt}{\end{minipage}\par\smallskip}
 \newenvironment{handoutcode}{\par\smallskip\noindent\begin{minipage}{\linewidth}\ttfamily\small}%
   {\end{minipage}\par\smallskip}
+\newsavebox{\handoutbox}
+\newcommand{\handoutfit}{\ifdim\wd\handoutbox>\linewidth
+  \resizebox{\linewidth}{!}{\usebox{\handoutbox}}\else\usebox{\handoutbox}\fi}
+\newenvironment{handoutmath}{\par\smallskip\noindent\begin{center}\begin{lrbox}{\handoutbox}$\displaystyle}%
+  {$\end{lrbox}\handoutfit\end{center}\par\smallskip}
 \setcounter{secnumdepth}{1}
 \title{${title}}
 `;

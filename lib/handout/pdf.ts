@@ -35,17 +35,36 @@ const FIXED_DATE = "20000101000000";
  * const pdf = new TextEncoder().encode("/CreationDate (D:20261129081227+00'00')");
  * const fixed = new TextDecoder().decode(fixPdfDates(pdf));
  * assert.equal(fixed, "/CreationDate (D:20000101000000+00'00')");
+ * // Every other byte, binary or not, stays as it was.
+ * const binary = new Uint8Array([...Array(256).keys(), ...pdf]);
+ * assert.deepEqual(fixPdfDates(binary).subarray(0, 256), binary.subarray(0, 256));
  * ```
  */
 export function fixPdfDates(pdf: Uint8Array): Uint8Array {
-  const text = new TextDecoder("latin1").decode(pdf);
-  const fixed = text.replace(
-    /(\/(?:CreationDate|ModDate)\s*\(D:)\d{14}/g,
-    (_, head: string) => `${head}${FIXED_DATE}`,
-  );
-  const out = new Uint8Array(pdf.length);
-  for (let i = 0; i < fixed.length; i++) out[i] = fixed.charCodeAt(i);
+  const out = pdf.slice();
+  for (const key of ["/CreationDate", "/ModDate"]) {
+    const pattern = new TextEncoder().encode(key);
+    for (let at = indexOf(out, pattern, 0); at >= 0; at = indexOf(out, pattern, at + 1)) {
+      // "/CreationDate (D:" then 14 digits: YYYYMMDDHHmmSS.
+      let k = at + pattern.length;
+      while (out[k] === 0x20) k++;
+      if (out[k] !== 0x28 || out[k + 1] !== 0x44 || out[k + 2] !== 0x3a) continue; // "(D:"
+      const start = k + 3;
+      const digits = out.subarray(start, start + FIXED_DATE.length);
+      if (digits.length === FIXED_DATE.length && digits.every((b) => b >= 0x30 && b <= 0x39)) {
+        out.set(new TextEncoder().encode(FIXED_DATE), start);
+      }
+    }
+  }
   return out;
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 function footerTemplate(footer: string): string {

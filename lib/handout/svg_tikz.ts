@@ -373,8 +373,9 @@ function sizeOf(svg: Node): { width: number; height: number } {
 }
 
 /**
- * Redraws an SVG picture as a `tikzpicture` no wider than `maxWidthPt` points (the picture is
- * scaled down, never up; text keeps its relative size). Needs `\usepackage{tikz}` and xcolor.
+ * Redraws an SVG picture as a `tikzpicture` no wider than `maxWidthPt` and no taller than
+ * `maxHeightPt` points (the picture is scaled down, never up; text keeps its relative size).
+ * Needs `\usepackage{tikz}` and xcolor.
  *
  * @example
  * ```ts
@@ -391,15 +392,19 @@ function sizeOf(svg: Node): { width: number; height: number } {
  * assert.match(tikz, /\{50\\% of \\\$x\\_1\}/);
  * ```
  */
-export async function svgToTikz(svg: string, maxWidthPt: number): Promise<string> {
+export async function svgToTikz(
+  svg: string,
+  maxWidthPt: number,
+  maxHeightPt = 600,
+): Promise<string> {
   const { DOMParser } = await import("linkedom");
   const doc = new DOMParser().parseFromString(svg, "image/svg+xml") as unknown as {
     documentElement: Node;
   };
   const root = doc.documentElement;
-  const { width } = sizeOf(root);
-  const widthPt = width * 0.75;
-  const out: Out = { scale: Math.min(1, maxWidthPt / widthPt) * 0.75, lines: [], clips: new Map() };
+  const { width, height } = sizeOf(root);
+  const fit = Math.min(1, maxWidthPt / (width * 0.75), maxHeightPt / (height * 0.75));
+  const out: Out = { scale: fit * 0.75, lines: [], clips: new Map() };
   collectClips(root, out.clips);
   const base: Style = {
     fill: "black",

@@ -33,6 +33,26 @@ function pageCount(pdf: Uint8Array): number {
   return text.match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
 }
 
+/** Inflates every Flate stream of a PDF; throws at the first one that is corrupt. */
+async function inflateAll(pdf: Uint8Array): Promise<number> {
+  let text = "";
+  for (let i = 0; i < pdf.length; i += 0x8000) {
+    text += String.fromCharCode(...pdf.subarray(i, i + 0x8000)); // one char per byte
+  }
+  let count = 0;
+  for (const m of text.matchAll(/\/FlateDecode[^]*?>>\s*stream\r?\n/g)) {
+    const start = m.index! + m[0].length;
+    const end = text.indexOf("endstream", start);
+    const data = pdf.subarray(start, text[end - 2] === "\r" ? end - 2 : end - 1);
+    const stream = new Blob([data.slice()]).stream().pipeThrough(
+      new DecompressionStream("deflate"),
+    );
+    await new Response(stream).arrayBuffer();
+    count++;
+  }
+  return count;
+}
+
 interface PageReport {
   requests: string[];
   errors: string[];
@@ -125,6 +145,7 @@ Deno.test({
           }
           const pdf = await htmlToPdf(html, { browser, footer: name });
           assert.equal(new TextDecoder().decode(pdf.subarray(0, 5)), "%PDF-");
+          assert.ok(await inflateAll(pdf) > 0, "every compressed stream inflates");
           const pages = pageCount(pdf);
           const sections = handout.blocks.filter((b) => b.kind === "section").length;
           // A4 prints about 990 CSS px of content a page; sections start new pages, figures and
