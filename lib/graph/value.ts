@@ -94,14 +94,6 @@ export class Value {
     return this._code === LEAF;
   }
 
-  /**
-   * Builds the node `spec(inputs)` without the leaf constructor's checks.
-   * @internal
-   */
-  static _node(spec: OpSpec, a: Value, b: Value | undefined, data: number): Value {
-    return node(spec.code, a, b ?? null, data);
-  }
-
   // add, sub, mul and relu make most of a network's nodes: they compute inline (the same
   // arithmetic as their op-table entries, which the tests check bit for bit); the rest go
   // through the table.
