@@ -7,7 +7,7 @@
  */
 import { labelledLeaves, topoSort, type Value } from "../graph/value.ts";
 import { formatNumber, formatNumberLatex } from "../render/format.ts";
-import { escapeTex } from "../render/katex.ts";
+import { escapeTex } from "../render/escape.ts";
 import { symbolicGradients } from "../symbolic/local.ts";
 import { texName } from "../symbolic/tex.ts";
 import { gradcheck, relativeError } from "./gradcheck.ts";

@@ -8,7 +8,7 @@
  */
 import type { Block, Formula, Inline } from "./doc.ts";
 import type { Handout } from "./handout.ts";
-import { escapeHtml } from "../render/katex.ts";
+import { escapeHtml } from "../render/escape.ts";
 import { formatNumber } from "../render/format.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";

@@ -8,7 +8,7 @@
  */
 import type { Block, Inline } from "./doc.ts";
 import type { Handout } from "./handout.ts";
-import { escapeTex } from "../render/katex.ts";
+import { escapeTex } from "../render/escape.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { cellText, columnAlign, displayTex } from "./html.ts";

@@ -7,7 +7,7 @@
  */
 import type { Block, Inline } from "./doc.ts";
 import type { Handout } from "./handout.ts";
-import { KATEX_MACROS } from "../render/katex.ts";
+import { KATEX_MACROS } from "../render/macros.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { cellText, columnAlign, displayTex } from "./html.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../render/katex.ts";
+import { escapeHtml } from "../render/escape.ts";
 import { type Browser, launchChromium } from "./browser.ts";
 
 /** Paper sizes a handout prints on. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { escapeTex } from "../render/katex.ts";
+import { escapeTex } from "../render/escape.ts";
 import { unicodeToLatex } from "./latex_text.ts";
 
 type Matrix = [number, number, number, number, number, number]; // a b c d e f

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { escapeTex } from "../render/escape.ts";
 import { formatNumber, formatNumberLatex } from "../render/format.ts";
 import type { Equation, TraceFormula } from "./trace.ts";
 
@@ -231,16 +232,6 @@ export function eq(
 /** A given value (no rule), such as the gradient backprop left in `.grad`. */
 export function given(role: Equation["role"], lhs: TraceFormula, result: number): Equation {
   return { role, lhs, op: "=", result, digits: 6 };
-}
-
-// lib/render/katex.ts has escapeTex too, but importing it loads KaTeX, which mod.ts must not.
-function escapeTex(text: string): string {
-  const named: Record<string, string> = {
-    "\\": "\\textbackslash{}",
-    "^": "\\textasciicircum{}",
-    "~": "\\textasciitilde{}",
-  };
-  return text.replace(/[\\{}$&#^_%~]/g, (c) => named[c] ?? `\\${c}`);
 }
 
 const GREEK = "αβγδεζηθικλμνξοπρστυφχψω";

@@ -7,14 +7,8 @@
  */
 import katex from "katex";
 
-/** Macros every formula may use. */
-export const KATEX_MACROS: Readonly<Record<string, string>> = Object.freeze({
-  "\\sech": "\\operatorname{sech}",
-  "\\sigmoid": "\\sigma",
-  "\\relu": "\\operatorname{relu}",
-  "\\softplus": "\\operatorname{softplus}",
-  "\\step": "\\operatorname{step}",
-});
+export { KATEX_MACROS } from "./macros.ts";
+import { KATEX_MACROS } from "./macros.ts";
 
 /** The options stepgrad renders with; exported so tests can assert them. */
 export const KATEX_OPTIONS = Object.freeze({
@@ -52,45 +46,4 @@ export function renderTex(tex: string, options: { displayMode?: boolean } = {}):
   }
 }
 
-/**
- * Escapes text for use inside LaTeX `\text{…}` or as a name: `\ { } $ & # ^ _ % ~` are written so
- * they print as themselves, never as commands.
- *
- * @example
- * ```ts
- * import { escapeTex } from "./katex.ts";
- * import assert from "node:assert/strict";
- * assert.equal(escapeTex("50% of $x_1"), "50\\% of \\$x\\_1");
- * ```
- */
-export function escapeTex(text: string): string {
-  return text.replace(/[\\{}$&#^_%~]/g, (c) => {
-    switch (c) {
-      case "\\":
-        return "\\textbackslash{}";
-      case "^":
-        return "\\textasciicircum{}";
-      case "~":
-        return "\\textasciitilde{}";
-      default:
-        return `\\${c}`;
-    }
-  });
-}
-
-/**
- * Escapes text for HTML element content and attribute values.
- *
- * @example
- * ```ts
- * import { escapeHtml } from "./katex.ts";
- * import assert from "node:assert/strict";
- * assert.equal(escapeHtml('<script>"&\''), "&lt;script&gt;&quot;&amp;&#39;");
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
-  );
-}
+export { escapeHtml, escapeTex } from "./escape.ts";

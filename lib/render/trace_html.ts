@@ -5,17 +5,11 @@
  *
  * @module
  */
+import { escapeHtml } from "./escape.ts";
 import { formatNumber } from "./format.ts";
 import { stepFormulas } from "./trace_latex.ts";
 import { describeOptions } from "../optim/notation.ts";
 import { traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
-  );
-}
 
 /**
  * Renders a trace as an HTML fragment (`<section class="stepgrad-trace">…`); the page needs

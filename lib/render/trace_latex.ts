@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { escapeTex } from "./escape.ts";
 import { formatNumberLatex } from "./format.ts";
 import { describeOptions } from "../optim/notation.ts";
 import {
@@ -65,20 +66,6 @@ export function traceFormulas(input: TraceInput): string[] {
   return traceSteps(input).steps.flatMap((s) => stepFormulas(s).map((g) => g.tex));
 }
 
-function escapeText(text: string): string {
-  return text.replace(
-    /[\\{}$&#^_%~]/g,
-    (c) =>
-      c === "\\"
-        ? "\\textbackslash{}"
-        : c === "^"
-        ? "\\textasciicircum{}"
-        : c === "~"
-        ? "\\textasciitilde{}"
-        : `\\${c}`,
-  );
-}
-
 /** A step's heading line: `Step 1: $\alpha = 0.001$, loss $24.2$`. */
 function headingTex(s: StepTrace): string {
   const loss = s.loss !== undefined ? `, loss $${formatNumberLatex(s.loss)}$` : "";
@@ -106,17 +93,17 @@ export function traceToLatex(input: TraceInput): string {
   const first = traceHeader(input);
   if (first) {
     const opts = describeOptions(first.options).map((o) => `$${o.tex}$`).join(", ");
-    out.push(`\\noindent\\textbf{${escapeText(first.optimizer)}}: ${opts}.`);
+    out.push(`\\noindent\\textbf{${escapeTex(first.optimizer)}}: ${opts}.`);
   }
   if (run) {
     const start = Object.entries(run.initialParams)
-      .map(([k, v]) => `${escapeText(k)} $= ${formatNumberLatex(v)}$`).join(", ");
+      .map(([k, v]) => `${escapeTex(k)} $= ${formatNumberLatex(v)}$`).join(", ");
     out.push(`Start: ${start}; loss $${formatNumberLatex(run.initialLoss)}$.`);
   }
   for (const s of steps) {
     out.push("", headingTex(s));
     for (const g of stepFormulas(s)) {
-      if (g.label !== undefined) out.push(`Parameter \\texttt{${escapeText(g.label)}}:`);
+      if (g.label !== undefined) out.push(`Parameter \\texttt{${escapeTex(g.label)}}:`);
       out.push(`\\[\n${g.tex}\n\\]`);
     }
     if (s.lossAfter !== undefined) {
@@ -124,7 +111,7 @@ export function traceToLatex(input: TraceInput): string {
     }
   }
   const d = run?.divergence ?? steps.at(-1)?.divergence;
-  if (d) out.push("", `\\textbf{Stopped.} ${escapeText(plain(d.message))}`);
+  if (d) out.push("", `\\textbf{Stopped.} ${escapeTex(plain(d.message))}`);
   return out.join("\n") + "\n";
 }
 

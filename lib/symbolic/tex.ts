@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeTex } from "../render/katex.ts";
+import { escapeTex } from "../render/escape.ts";
 import { formatNumberLatex } from "../render/format.ts";
 import type { Expr, FunctionName } from "./ast.ts";
 import { precedence } from "./print.ts";
