@@ -76,7 +76,11 @@ function raw(m: Symbolic, e: Expr, x: string): Expr {
   const f = replaceCustoms(e, found);
   const names = new Names();
   const node = toMath(m, f, names);
-  const d = (v: string) => fromMath(m.derivative(node, new m.SymbolNode(names.inner(v))), names);
+  // Placeholders are put back only in mathjs's results, never in the (already finished) inner
+  // derivatives, so nested functions cost time proportional to the size of the result.
+  const back = new Map([...found.values()].map((p) => [p.name, p.call as Expr]));
+  const d = (v: string) =>
+    substitute(fromMath(m.derivative(node, new m.SymbolNode(names.inner(v))), names), back);
   const terms: Expr[] = [symbolsOf(f).includes(x) ? d(x) : { kind: "num", value: 0 }];
   for (const p of found.values()) {
     const u = p.call.arg;
@@ -84,8 +88,7 @@ function raw(m: Symbolic, e: Expr, x: string): Expr {
     const rule = substitute(ruleOf(p.call.fn), new Map([["a", u]]));
     terms.push(mul(d(p.name), rule, raw(m, u, x)));
   }
-  const back = new Map([...found.values()].map((p) => [p.name, p.call as Expr]));
-  return tidy(substitute(add(...terms), back));
+  return add(...terms);
 }
 
 /** Expressions up to this many nodes get mathjs's light simplification; larger ones are tidied. */
@@ -135,7 +138,7 @@ export async function simplifyLight(e: Expr): Promise<Expr> {
  */
 export async function differentiate(expr: Expr, wrt: string): Promise<Expr> {
   const m = await loadSymbolic();
-  return simplifyLight(raw(m, expr, wrt));
+  return simplifyLight(tidy(raw(m, expr, wrt)));
 }
 
 /**

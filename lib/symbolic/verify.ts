@@ -11,7 +11,7 @@
  */
 import { seededRandom } from "../nn/random.ts";
 import { formatNumber } from "../render/format.ts";
-import { type Expr, symbolsOf } from "./ast.ts";
+import { type Expr, sizeOf, symbolsOf } from "./ast.ts";
 import { differentiate, provablyEqual } from "./derivative.ts";
 import { evaluateExpr } from "./evaluate.ts";
 import { parseExpression } from "./parse.ts";
@@ -68,6 +68,8 @@ export interface VerifyResult {
 }
 
 const POINTS = 200;
+const HINT_CANDIDATES = 24;
+const HINT_SIZE_LIMIT = 2000;
 const MIN_POINTS = 20;
 const NICE = [0.1, 0.2, 0.25, 0.3, 0.5, 0.7, 0.75, 0.9, 1.5, 2, 2.5, 3, 4, 5, 7, 10];
 
@@ -278,6 +280,7 @@ export async function verifyGradient(input: VerifyInput): Promise<VerifyResult> 
   }
   const first = atSample && !agree(claimAt(atSample), atSample.derivative) ? atSample : bad;
   result.counterexample = example(first);
+  if (sizeOf(derivative) > HINT_SIZE_LIMIT) return result; // hints are for expressions a person reads
   const show = (e: Expr) => toText(tidyWith(e, where));
   const hint = await findHint(full, wrt, vars, claim, derivative, samples.slice(0, 40), show);
   if (hint) result.hint = hint;
@@ -325,7 +328,9 @@ async function findHint(
   if (matches(mul(n(0.5), derivative))) {
     return "a factor of 2 is missing: the claim is half the derivative (the power rule brings down the exponent: d(u²) = 2u·du)";
   }
-  for (const { outer, inner } of chainSites(full, wrt)) {
+  // Hints are for a learner's small expressions: look at a bounded number of candidates, so a
+  // long expression cannot make the checker slow.
+  for (const { outer, inner } of chainSites(full, wrt).slice(0, HINT_CANDIDATES)) {
     const du = await differentiate(inner, wrt);
     if (du.kind !== "num" && completes(du)) {
       return `a missing inner factor: the chain rule through ${show(outer)} multiplies by ∂(${
@@ -346,7 +351,7 @@ async function findHint(
       }`;
     }
   }
-  for (const v of vars) {
+  for (const v of vars.slice(0, HINT_CANDIDATES)) {
     if (v === wrt) continue;
     const other = await differentiate(full, v);
     if (matches(other)) return `the claim is the derivative by ${v}, not by ${wrt}`;
