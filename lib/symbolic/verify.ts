@@ -236,6 +236,13 @@ export async function verifyGradient(input: VerifyInput): Promise<VerifyResult> 
     }
   }
   const claim = tidy(substitute(claimParsed, where));
+  for (const s of symbolsOf(claim)) {
+    if (!vars.includes(s)) {
+      throw new RangeError(
+        `the claim uses "${s}" through a --where definition, but the expression does not depend on "${s}"`,
+      );
+    }
+  }
   const derivative = await differentiate(full, wrt);
 
   // Sample where the expression and its derivative are defined, off kinks.

@@ -172,6 +172,7 @@ Deno.test("every kind of bad input is refused with one clear line", async () => 
     [{ expr: "w", wrt: "w", claim: "" }, /empty expression/],
     [{ expr: "o^2", wrt: "o", claim: "2*o", where: { o: "w*x" } }, /is a --where intermediate/],
     [{ expr: "a", wrt: "w", claim: "1", where: { a: "b*w", b: "a" } }, /circular/],
+    [{ expr: "w", wrt: "w", claim: "q", where: { q: "z*2" } }, /through a --where definition.*"z"/],
     [
       { expr: "w", wrt: "w", claim: "1", where: { "2x": "w" } },
       /not a usable name|must be a variable name/,
