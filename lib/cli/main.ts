@@ -27,7 +27,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
-/** Registers a command (used by the command files' modules). */
+/** The help text: the commands and what each does. */
 export function usage(): string {
   return [
     "stepgrad: learn how neural networks learn by watching every number",
