@@ -128,6 +128,31 @@ figcaption { margin-top: .4rem; font-size: .92rem; color: var(--muted); text-ali
 }
 .legend li { display: inline-flex; align-items: center; gap: .4rem; }
 .legend svg { width: 1.6rem; height: .8rem; flex: none; }
+.stepgrad-trace { margin: .6rem 0 1.2rem; }
+.stepgrad-keep { break-inside: avoid; }
+.stepgrad-options, .stepgrad-start {
+  margin: .25rem 0;
+  font-size: .92rem;
+  color: #39434d;
+  break-after: avoid;
+}
+.stepgrad-step {
+  margin: .9rem 0;
+  padding: .1rem 0 .1rem 1rem;
+  border-left: 2px solid var(--rule);
+  break-inside: avoid;
+}
+.stepgrad-step h3 { margin: .2rem 0; font-size: 1rem; color: var(--accent); }
+.stepgrad-step > p { margin: .25rem 0; }
+.stepgrad-equations { display: flex; align-items: baseline; gap: 1rem; }
+.stepgrad-param { flex: 0 0 auto; min-width: 3.5rem; margin: 0; font-style: italic; color: var(--muted); }
+.stepgrad-equations .katex-display { flex: 1 1 auto; margin: .35rem 0; overflow-x: auto; overflow-y: hidden; }
+.stepgrad-divergence {
+  margin: .8rem 0;
+  padding: .6rem 1rem;
+  border-left: 3.5px solid #b45309;
+  background: #fdf6ec;
+}
 footer.colophon {
   margin-top: 2.8rem;
   padding-top: .7rem;

@@ -22,7 +22,35 @@ export async function traceHtml(trace: unknown, title?: string): Promise<string 
     import("../render/katex.ts"),
   ]);
   const head = title ? `<h3>${escapeHtml(title)}</h3>\n` : "";
-  return head + await traceToHtml(trace);
+  return keepHeadWithFirstStep(await traceToHtml(trace), head);
+}
+
+/**
+ * Puts the title, the optimizer's options and its first step in one block that print does not
+ * split, so a page never ends on a trace's heading.
+ *
+ * @example
+ * ```ts
+ * import { keepHeadWithFirstStep } from "./traces.ts";
+ * import assert from "node:assert/strict";
+ * const html = '<section class="stepgrad-trace">\n<p>SGD</p>\n<section class="stepgrad-step">1</section>\n' +
+ *   '<section class="stepgrad-step">2</section>\n</section>\n';
+ * assert.equal(
+ *   keepHeadWithFirstStep(html, "<h3>t</h3>\n"),
+ *   '<section class="stepgrad-trace"><div class="stepgrad-keep"><h3>t</h3>\n\n<p>SGD</p>\n' +
+ *     '<section class="stepgrad-step">1</section></div>\n<section class="stepgrad-step">2</section>\n</section>\n',
+ * );
+ * ```
+ */
+export function keepHeadWithFirstStep(html: string, head: string): string {
+  const open = '<section class="stepgrad-trace">';
+  const step = html.indexOf('<section class="stepgrad-step"');
+  const end = step < 0 ? -1 : html.indexOf("</section>", step);
+  if (!html.startsWith(open) || end < 0) return head + html;
+  const close = end + "</section>".length;
+  return `${open}<div class="stepgrad-keep">${head}${html.slice(open.length, close)}</div>${
+    html.slice(close)
+  }`;
 }
 
 /** The trace as Markdown under its title, or `undefined` when it is not a trace. */
