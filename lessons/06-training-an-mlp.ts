@@ -145,7 +145,7 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
   const { records, model, X, y } = trained;
   const shown = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
   doc.table(
-    ["step", "α", "loss", "accuracy"],
+    ["step", "α", "loss", { header: "accuracy", align: "right" }],
     shown.map((
       k,
     ) => [k, records[k].lr, records[k].loss, `${Math.round(records[k].accuracy * 100)}%`]),
@@ -195,7 +195,13 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
   );
   const adam = trainAdam(seed, (k) => doc.progress("training with Adam", k, STEPS));
   doc.table(
-    ["step", "SGD loss", "SGD accuracy", "Adam loss", "Adam accuracy"],
+    [
+      "step",
+      "SGD loss",
+      { header: "SGD accuracy", align: "right" },
+      "Adam loss",
+      { header: "Adam accuracy", align: "right" },
+    ],
     shown.map((k) => [
       k,
       records[k].loss,
