@@ -153,6 +153,8 @@ function swatch(entry: LegendEntry): string {
       return `<svg viewBox="0 0 32 16" aria-hidden="true"><circle cx="16" cy="8" r="5" fill="${c}"/></svg>`;
     case "triangle":
       return `<svg viewBox="0 0 32 16" aria-hidden="true"><path d="M16 2L22 13H10Z" fill="${c}"/></svg>`;
+    case "cross":
+      return `<svg viewBox="0 0 32 16" aria-hidden="true"><path d="M11 3L21 13M21 3L11 13" stroke="${c}" stroke-width="2.2"/></svg>`;
     case "area":
       return `<svg viewBox="0 0 32 16" aria-hidden="true"><rect x="6" y="2" width="20" height="12" fill="${c}"/></svg>`;
   }

@@ -145,6 +145,7 @@ export function colorName(color: string): string {
     "#e69f00": "orange",
     "#56b4e9": "sky-blue",
     "#000000": "black",
+    "#222222": "black",
     "#7f7f7f": "grey",
   };
   return names[color.toLowerCase()] ?? color;

@@ -30,7 +30,7 @@ export interface LegendEntry {
   /** A CSS colour (`#rrggbb`). */
   color: string;
   /** How it is drawn. */
-  mark: "line" | "circle" | "triangle" | "area";
+  mark: "line" | "circle" | "triangle" | "area" | "cross";
 }
 
 /** An SVG picture and its legend. */
@@ -164,8 +164,9 @@ function logAxis(series: Series[]): { ticks: number[]; domain: [number, number] 
 }
 
 /**
- * A line chart: one line per series, dots on short series, non-finite values as gaps (a run
- * that diverged simply stops), a log scale on request.
+ * A line chart: one line per series, dots on short series, non-finite values as gaps, a log
+ * scale on request. A series that runs into non-finite values (a run that diverged) ends in a
+ * cross, explained in the legend.
  *
  * @example
  * ```ts
@@ -180,7 +181,7 @@ function logAxis(series: Series[]): { ticks: number[]; domain: [number, number] 
  * }, "fig1");
  * assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
  * assert.match(svg, /<path/);
- * assert.deepEqual(legend.map((e) => e.name), ["α = 0.1", "α = 1.1"]);
+ * assert.deepEqual(legend.map((e) => e.name), ["α = 0.1", "α = 1.1", "diverged here"]);
  * ```
  */
 export async function chartSvg(block: ChartBlock, prefix: string): Promise<Picture> {
@@ -194,6 +195,7 @@ export async function chartSvg(block: ChartBlock, prefix: string): Promise<Pictu
     );
   }
   const marks: unknown[] = [Plot.frame({ stroke: "#999", strokeOpacity: 0.6 })];
+  let diverged = false;
   block.series.forEach((s, i) => {
     const data = drawable(s, logY);
     marks.push(Plot.line(data, {
@@ -210,6 +212,19 @@ export async function chartSvg(block: ChartBlock, prefix: string): Promise<Pictu
         y: (d: number[]) => d[1],
         fill: color(i),
         r: 2.5,
+        clip: true,
+      }));
+    }
+    const stop = divergedAt(s);
+    if (stop) {
+      diverged = true;
+      marks.push(Plot.dot([stop], {
+        x: (d: number[]) => d[0],
+        y: (d: number[]) => d[1],
+        stroke: color(i),
+        strokeWidth: 2.25,
+        symbol: "times",
+        r: 6,
         clip: true,
       }));
     }
@@ -244,10 +259,20 @@ export async function chartSvg(block: ChartBlock, prefix: string): Promise<Pictu
   });
   return {
     svg: finalize(svg, prefix),
-    legend: block.series.length > 1
-      ? block.series.map((s, i) => ({ name: s.name, color: color(i), mark: "line" as const }))
-      : [],
+    legend: [
+      ...(block.series.length > 1
+        ? block.series.map((s, i) => ({ name: s.name, color: color(i), mark: "line" as const }))
+        : []),
+      ...(diverged ? [{ name: "diverged here", color: "#222222", mark: "cross" as const }] : []),
+    ],
   };
+}
+
+/** The last finite point of a series that ends in non-finite values (a run that diverged). */
+function divergedAt(s: Series): [number, number] | undefined {
+  const firstBad = s.points.findIndex(([, y]) => !Number.isFinite(y));
+  if (firstBad <= 0) return undefined;
+  return s.points[firstBad - 1];
 }
 
 function checkGrid(
