@@ -63,7 +63,7 @@ function render(
     format: "svg",
     nodeAttributes: NODE_STYLE,
     edgeAttributes: EDGE_STYLE,
-    graphAttributes: { bgcolor: "transparent", pad: 0.1 },
+    graphAttributes: { bgcolor: "transparent", pad: 0.1, nodesep: 0.18, ranksep: 0.22 },
   });
   if (result.status !== "success") {
     const why = result.errors

@@ -238,7 +238,7 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
     `\\medskip{\\itshape ${escapeLatexText(handout.summary)}\\par}`,
     "\\medskip\\hrule\\bigskip",
     ...body,
-    `\\vfill\\noindent\\rule{\\linewidth}{0.4pt}\\\\\n{\\footnotesize\\sffamily ${colophon}}`,
+    `\\par\\bigskip\\noindent\\begin{minipage}{\\linewidth}\\rule{\\linewidth}{0.4pt}\\\\\n{\\footnotesize\\sffamily ${colophon}}\\end{minipage}`,
     "\\end{document}",
   ].join("\n\n") + "\n";
 }

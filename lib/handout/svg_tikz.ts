@@ -144,6 +144,28 @@ function point(m: Matrix, x: number, y: number, out: Out): string {
   return `(${fmt(px * out.scale)},${fmt(-py * out.scale)})`;
 }
 
+/**
+ * Drops straight-line points within `tolerance` points of the last one kept (never the last of a
+ * run), so a 3000-step optimizer path costs TeX a few hundred points, not thousands.
+ */
+function thinOps(ops: string[], tolerance = 0.6): string[] {
+  const at = (op: string) => op.match(/^-- \((-?[\d.]+),(-?[\d.]+)\)$/);
+  const out: string[] = [];
+  let last: [number, number] | undefined;
+  for (let k = 0; k < ops.length; k++) {
+    const m = at(ops[k]);
+    const xy = m ? [Number(m[1]), Number(m[2])] as [number, number] : undefined;
+    const nextIsLine = k + 1 < ops.length && at(ops[k + 1]) !== null;
+    if (xy && last && nextIsLine && Math.hypot(xy[0] - last[0], xy[1] - last[1]) < tolerance) {
+      continue;
+    }
+    out.push(ops[k]);
+    const start = ops[k].match(/^\((-?[\d.]+),(-?[\d.]+)\)$/);
+    last = xy ?? (start ? [Number(start[1]), Number(start[2])] : undefined);
+  }
+  return out;
+}
+
 /** Path data as TikZ path operations (absolute coordinates through `m`). */
 export function pathOps(d: string, m: Matrix, out: Out): string {
   const tokens = [...d.matchAll(/([MLHVCZmlhvcz])|(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)/g)];
@@ -201,7 +223,7 @@ export function pathOps(d: string, m: Matrix, out: Out): string {
     }
   }
   if (ops.some((o) => o.includes("NaN"))) return "";
-  return ops.join(" ");
+  return thinOps(ops).join(" ");
 }
 
 function paint(style: Style, closed: boolean): string | undefined {
