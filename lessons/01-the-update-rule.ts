@@ -226,9 +226,9 @@ function run(sink: Sink): void {
   doc.heading("Summary");
   const addLong = runRule(RULES.add, 200);
   doc.table(
-    ["rule", "loss after 5 steps", { header: "after 200", align: "right" }, "what happens"],
+    ["rule", "loss, 5 steps", { header: "200 steps", align: "right" }, "what happens"],
     [
-      ["w ← w + α·dW", add[5].loss, n(addLong[200].loss), "climbs: the gradient points uphill"],
+      ["w ← w + α·dW", add[5].loss, n(addLong[200].loss), "climbs: the gradient is uphill"],
       ["w ← w · dW", runRule(RULES.multiply, 5)[5].loss, "overflows", "meaningless; b stalls at 0"],
       ["w ← w − α·dW", sub[5].loss, n(sub[200].loss), "descends to the minimum, 0"],
       ["b ← b − α·dW", slip[5].loss, n(slip[200].loss), "stalls above the minimum"],

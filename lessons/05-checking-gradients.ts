@@ -135,17 +135,9 @@ async function run(sink: Sink): Promise<void> {
   doc.table(
     ["way", "how", "weak spot"],
     [
-      [
-        "symbolic",
-        "each op's derivative formula, chained along the graph",
-        "only as good as the formulas",
-      ],
-      ["backprop", "the engine's numeric backward pass", "a wrong backward rule"],
-      [
-        "finite differences",
-        "(L(p + h) − L(p − h)) / 2h: only the forward pass",
-        "rounding, kinks",
-      ],
+      ["symbolic", "chain rule on each op's formula", "the formulas themselves"],
+      ["backprop", "the engine's backward pass", "a wrong backward rule"],
+      ["finite differences", "(L(p+h) − L(p−h)) / 2h", "rounding, kinks"],
     ],
   );
 
@@ -213,12 +205,12 @@ async function run(sink: Sink): Promise<void> {
   doc.say("Every parameter, three ways (finite differences with h = 10⁻⁶):");
   doc.table(
     [
-      "parameter",
+      "",
       "symbolic",
       "backprop",
       "finite diff.",
-      "rel. err. sym.",
-      "rel. err. FD",
+      { header: "sym. vs BP", align: "right" },
+      { header: "FD vs BP", align: "right" },
       "result",
     ],
     report.rows.map((r) => [
@@ -230,7 +222,7 @@ async function run(sink: Sink): Promise<void> {
       n(r.relErrorNumeric, { digits: 2 }),
       r.kink ? "kink" : pass(r.pass),
     ]),
-    `Relative error |a − b| / max(|a|, |b|). ${
+    `The last two columns are relative errors against backprop, |a − b| / max(|a|, |b|). ${
       report.ok ? `All ${report.rows.length} parameters agree three ways.` : "Some rows fail."
     }`,
   );

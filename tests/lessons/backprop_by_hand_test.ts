@@ -138,7 +138,12 @@ Deno.test("lesson 03: the terminal shows the worked numbers, and the graph block
   const text = blocks.map((b) => renderBlock(b)).join("\n");
   assert.ok(text.includes("w5⁺ = w5 − η·∂E_total/∂w5 = 0.4 − 0.5 · 0.0821670406 = 0.35891648"));
   assert.ok(text.includes("net_h1 = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775"));
-  assert.match(text, /error after 1 round +0\.291027924 +0\.291027774 +0\.291027924 +in-place/);
+  assert.match(text, /error after 1 round +0\.291027924 +0\.291027774 +0\.291027924 ✓/);
+  assert.match(text, /out_o1 after 10,000 +0\.015912196 +0\.0159136204 +0\.0159121963 ✓/);
+  assert.match(
+    text.replace(/\s+/g, " "),
+    /error after 9,999 simultaneous rounds is 3\.51085481×10⁻⁵ ✓/,
+  );
   const graph = blocks.find((b) => b.kind === "graph");
   assert.ok(graph && graph.kind === "graph");
   assert.match(graph.dot, /E_total \| data 0\.298371 \| grad 1/);
