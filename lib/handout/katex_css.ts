@@ -10,6 +10,9 @@ import { encodeBase64 } from "./base64.ts";
 
 let cached: Promise<string> | undefined;
 
+/** The font family of lowercase Greek in running text (KaTeX's math italic, Greek only). */
+export const GREEK_FAMILY = "stepgrad Greek";
+
 /**
  * katex.min.css with the woff2 fonts inlined (the woff and ttf fallbacks dropped: every browser
  * that prints a handout reads woff2).
@@ -21,6 +24,7 @@ let cached: Promise<string> | undefined;
  * const css = await katexCss();
  * assert.match(css, /url\(data:font\/woff2;base64,/);
  * assert.doesNotMatch(css, /url\(fonts\//);
+ * assert.match(css, /font-family:"stepgrad Greek"[^}]*unicode-range:U\+03B1-03C9/);
  * ```
  */
 export function katexCss(): Promise<string> {
@@ -43,7 +47,13 @@ export function katexCss(): Promise<string> {
     if (/url\(fonts\//.test(inlined)) {
       throw new Error("katex.min.css has a font reference this version of stepgrad cannot inline");
     }
-    return inlined;
+    // Running text is set in KaTeX_Main, which has no lowercase Greek: borrow KaTeX's math
+    // italic for those letters only, so "α = 0.05" in a sentence matches α in a formula.
+    const greek = (file: string, weight: number) =>
+      `@font-face{font-family:"${GREEK_FAMILY}";font-style:normal;font-weight:${weight};` +
+      `src:url(data:font/woff2;base64,${fonts.get(file)}) format("woff2");` +
+      `unicode-range:U+03B1-03C9,U+03D1,U+03D5-03D6,U+03F1,U+03F5}`;
+    return `${inlined}\n${greek("KaTeX_Math-Italic", 400)}\n${greek("KaTeX_Math-BoldItalic", 700)}`;
   })();
   return cached;
 }
