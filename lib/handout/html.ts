@@ -44,11 +44,15 @@ export function hasAlignment(tex: string): boolean {
   return /(^|[^\\])&/.test(tex);
 }
 
-/** Display math for several lines: aligned at `&` when any line has one, else centred. */
-export function displayTex(lines: Formula[]): string {
+/**
+ * Display math for several lines: aligned at `&` when any line has one, else centred; `newline`
+ * ("\n") puts each line on its own source line, for the formats people read as text.
+ */
+export function displayTex(lines: Formula[], newline = ""): string {
   if (lines.length === 1 && !hasAlignment(lines[0].tex)) return lines[0].tex;
   const env = lines.some((l) => hasAlignment(l.tex)) ? "aligned" : "gathered";
-  return `\\begin{${env}}${lines.map((l) => l.tex).join(" \\\\ ")}\\end{${env}}`;
+  const body = lines.map((l) => l.tex).join(` \\\\${newline || " "}`);
+  return `\\begin{${env}}${newline}${body}${newline}\\end{${env}}`;
 }
 
 /**

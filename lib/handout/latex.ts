@@ -125,7 +125,9 @@ function blockLatex(block: Block, index: number, ctx: Context): string {
       return inline(block.content);
     case "math":
       if (block.lines.length === 0) return "";
-      return `\\begin{handoutmath}\n${unicodeToLatex(displayTex(block.lines))}\n\\end{handoutmath}`;
+      return `\\begin{handoutmath}\n${
+        unicodeToLatex(displayTex(block.lines, "\n"))
+      }\n\\end{handoutmath}`;
     case "table":
       return tableLatex(block, ctx);
     case "note":

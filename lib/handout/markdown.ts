@@ -161,7 +161,7 @@ function blockMarkdown(block: Block, index: number, ctx: Context): string {
       return inline(block.content);
     case "math":
       if (block.lines.length === 0) return "";
-      return `$$\n${expandMacros(displayTex(block.lines))}\n$$`;
+      return `$$\n${expandMacros(displayTex(block.lines, "\n"))}\n$$`;
     case "table":
       return tableMarkdown(block, ctx);
     case "note":
