@@ -86,7 +86,7 @@ export class Tape {
 
   /** Grows every array to hold at least `need` nodes, keeping what is recorded. */
   #grow(need: number): void {
-    const cap = Math.max(need, 2 * this.code.length);
+    const cap = Math.max(need, 2 * this.code.length, 1024);
     const grow = <T extends Int16Array | Uint8Array | Int32Array | Float64Array>(
       a: T,
       make: (n: number) => T,
@@ -113,36 +113,21 @@ export class Tape {
    * topological order.
    */
   record(root: Value): void {
-    // 1. Find the nodes breadth-first. A node's _idx holds `base + its number` once found in
-    //    this recording; every earlier recording used a smaller base, so `_idx < base` means
-    //    "not found yet" without a set or a per-node reset.
+    // One breadth-first sweep finds the nodes and copies each one's op, inputs and numbers
+    // into the arrays. A node's _idx holds `base + its number` once found in this recording;
+    // every earlier recording used a smaller base, so `_idx < base` means "not found yet",
+    // without a set or a per-node reset. (After the base has wrapped, see below, an _idx counts
+    // only if it points back at the node.)
     const b0 = base;
+    const checkBack = wrapped;
     const nodes: Value[] = [root];
     root._idx = b0;
-    if (wrapped) {
-      findAll(nodes, b0);
-    } else {
-      for (let i = 0; i < nodes.length; i++) {
-        const v = nodes[i];
-        const a = v._a;
-        if (a === null) continue;
-        if (a._idx < b0) {
-          a._idx = b0 + nodes.length;
-          nodes.push(a);
-        }
-        const b = v._b;
-        if (b !== null && b._idx < b0) {
-          b._idx = b0 + nodes.length;
-          nodes.push(b);
-        }
+    let { code, kind, ia, ib, val, grad } = this;
+    for (let i = 0; i < nodes.length; i++) {
+      if (i === code.length) {
+        this.#grow(i + 1);
+        ({ code, kind, ia, ib, val, grad } = this);
       }
-    }
-    const n = nodes.length;
-    nextBase(n);
-    // 2. Copy each node's op, inputs and numbers into the arrays, in a stream.
-    if (n > this.code.length) this.#grow(n);
-    const { code, kind, ia, ib, val, grad } = this;
-    for (let i = 0; i < n; i++) {
       const v = nodes[i];
       const c = v._code;
       code[i] = c;
@@ -152,18 +137,35 @@ export class Tape {
         grad[i] = v.grad;
         ia[i] = -1;
         ib[i] = -1;
+        continue;
+      }
+      kind[i] = KIND_OF_CODE[c];
+      grad[i] = 0;
+      const a = v._a!;
+      let j = a._idx - b0;
+      if (j < 0 || (checkBack && (j >= nodes.length || nodes[j] !== a))) {
+        j = nodes.length;
+        a._idx = b0 + j;
+        nodes.push(a);
+      }
+      ia[i] = j;
+      const b = v._b;
+      if (b === null) {
+        ib[i] = -1;
       } else {
-        kind[i] = KIND_OF_CODE[c];
-        grad[i] = 0;
-        ia[i] = v._a!._idx - b0;
-        const b = v._b;
-        ib[i] = b === null ? -1 : b._idx - b0;
+        j = b._idx - b0;
+        if (j < 0 || (checkBack && (j >= nodes.length || nodes[j] !== b))) {
+          j = nodes.length;
+          b._idx = b0 + j;
+          nodes.push(b);
+        }
+        ib[i] = j;
       }
     }
+    nextBase(nodes.length);
     this.nodes = nodes;
-    this.n = n;
-    // 3. The topological order, over the arrays.
-    this.#order();
+    this.n = nodes.length;
+    this.#order(); // the topological order, over the arrays
   }
 
   /** The depth-first post-order from the root, inputs in order: topoSort's order. */
@@ -324,28 +326,6 @@ export class Tape {
 const BASE_LIMIT = 2 ** 30;
 let base = 1;
 let wrapped = false;
-
-/** `record`'s search once the base has wrapped: an `_idx` counts only if it points back. */
-function findAll(nodes: Value[], b0: number): void {
-  const found = (v: Value): boolean => {
-    const j = v._idx - b0;
-    return j >= 0 && j < nodes.length && nodes[j] === v;
-  };
-  for (let i = 0; i < nodes.length; i++) {
-    const v = nodes[i];
-    const a = v._a;
-    if (a === null) continue;
-    if (!found(a)) {
-      a._idx = b0 + nodes.length;
-      nodes.push(a);
-    }
-    const b = v._b;
-    if (b !== null && !found(b)) {
-      b._idx = b0 + nodes.length;
-      nodes.push(b);
-    }
-  }
-}
 
 function nextBase(n: number): void {
   base += n;
