@@ -168,6 +168,29 @@ export class Tape {
     this.#order(); // the topological order, over the arrays
   }
 
+  /**
+   * Lets go of the recorded nodes, and of most of the arrays' memory when a graph much larger
+   * than this one was recorded before (the scratch tape would otherwise keep the largest graph's
+   * arrays for good).
+   */
+  release(): void {
+    this.nodes = [];
+    const cap = this.code.length;
+    if (cap > 1 << 20 && 4 * this.n < cap) {
+      const small = new Tape(Math.max(1024, 2 * this.n));
+      this.code = small.code;
+      this.kind = small.kind;
+      this.ia = small.ia;
+      this.ib = small.ib;
+      this.val = small.val;
+      this.grad = small.grad;
+      this.ord = small.ord;
+      this.#stack = small.#stack;
+      this.#state = small.#state;
+      this.#seen = small.#seen;
+    }
+  }
+
   /** The depth-first post-order from the root, inputs in order: topoSort's order. */
   #order(): void {
     const { ia, ib, ord } = this;

@@ -207,7 +207,7 @@ export class Value {
     tape.backward();
     const { nodes, grad } = tape;
     for (let i = 0; i < nodes.length; i++) nodes[i].grad = grad[i];
-    tape.nodes = [];
+    tape.release();
   }
 
   /**
@@ -336,7 +336,7 @@ export function topoSort(root: Value): Value[] {
   const { nodes, ord } = tape;
   const order: Value[] = new Array(tape.n);
   for (let k = 0; k < order.length; k++) order[k] = nodes[ord[k]];
-  tape.nodes = [];
+  tape.release();
   return order;
 }
 

@@ -12,7 +12,7 @@ import {
   topoSort,
   Value,
 } from "../../mod.ts";
-import { _setRecordingBase } from "../../lib/graph/tape.ts";
+import { _setRecordingBase, SCRATCH } from "../../lib/graph/tape.ts";
 
 // ---- independent references: the textbook algorithms over the public fields ----
 
@@ -365,4 +365,20 @@ Deno.test("the inline forward of add, sub, mul and relu is the op table's, bit f
   }
   const relu = OPS.find((s) => s.name === "relu")!;
   for (const a of xs) same(new Value(a).relu().data, relu.forward(a, 0), `relu(${a})`);
+});
+
+Deno.test("after a huge graph, the scratch arrays shrink back; results stay right", () => {
+  const x = new Value(1, "x");
+  let big = x;
+  for (let i = 0; i < 600_000; i++) big = big.add(0); // 1,200,001 nodes
+  big.backward();
+  assert.equal(x.grad, 1);
+  assert.ok(SCRATCH.code.length >= 1_200_001);
+  const w = new Value(2, "w");
+  const small = w.mul(w).add(w);
+  small.backward();
+  assert.equal(w.grad, 5);
+  assert.ok(SCRATCH.code.length < 1 << 20, `still ${SCRATCH.code.length} entries`);
+  big.backward(); // and growing again works
+  assert.equal(x.grad, 2);
 });
