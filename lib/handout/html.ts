@@ -195,7 +195,13 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
         inline(block.content, ctx)
       }</p></aside>`;
     case "code":
-      return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
+      // One span per line: a long line wraps with a hanging indent instead of running off
+      // the page (copying still gives the line as written).
+      return `<pre><code>${
+        block.text.replace(/\n$/, "").split("\n").map((line) =>
+          `<span class="line">${escapeHtml(line)}</span>`
+        ).join("")
+      }</code></pre>`;
     case "trace": {
       const rendered = ctx.traces.get(index);
       if (rendered !== undefined) return `<div class="trace">${rendered}</div>`;

@@ -109,9 +109,11 @@ pre {
   border: 1px solid #e3e8ed;
   border-radius: 3px;
   font: .8rem/1.5 var(--mono);
-  white-space: pre;
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
   break-inside: avoid;
 }
+pre .line { display: block; padding-left: 2ch; text-indent: -2ch; min-height: 1.5em; }
 figure { margin: 1.5rem 0; break-inside: avoid; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { margin-top: .4rem; font-size: .92rem; color: var(--muted); text-align: left; }

@@ -45,10 +45,17 @@ const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
  * import assert from "node:assert/strict";
  * assert.equal(escapeLatexText("}{ 100% #1 w_1 $5"), "\\}\\{ 100\\% \\#1 w\\_1 \\$5");
  * assert.equal(escapeLatexText("\\href{x}"), "\\textbackslash{}href\\{x\\}");
+ * assert.equal(escapeLatexText("--seed <<1>>"), "-{}-seed <{}<1>{}>");
  * ```
  */
 export function escapeLatexText(text: string): string {
-  return unicodeToLatex(escapeTex(text.replace(/\r?\n/g, " ")));
+  // Pairs that T1 fonts turn into other characters (-- – , << «, ,, „, `` “, '' ”, !` ¡, ?` ¿)
+  // are split with an empty group, so `--seed` prints as typed.
+  const noLigatures = text.replace(/\r?\n/g, " ").replace(
+    /([-<>,`'])(?=\1)|([!?])(?=`)/g,
+    "$1$2\u0000",
+  );
+  return unicodeToLatex(escapeTex(noLigatures)).replaceAll("\u0000", "{}");
 }
 
 function inline(content: Inline[]): string {
