@@ -6,13 +6,13 @@
  *
  * @module
  */
-import type { Block, Formula, Inline } from "./doc.ts";
+import type { Block, Inline } from "./doc.ts";
 import type { Handout } from "./handout.ts";
 import { escapeHtml } from "../render/escape.ts";
-import { formatNumber } from "../render/format.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
+import { cellText, columnAlign, displayTex } from "./blocks.ts";
 import type { LegendEntry } from "./plot.ts";
 
 /** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */
@@ -37,22 +37,6 @@ interface Context {
   figures: Map<number, Figure>;
   tables: number;
   traces: Map<number, string>;
-}
-
-/** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
-export function hasAlignment(tex: string): boolean {
-  return /(^|[^\\])&/.test(tex);
-}
-
-/**
- * Display math for several lines: aligned at `&` when any line has one, else centred; `newline`
- * ("\n") puts each line on its own source line, for the formats people read as text.
- */
-export function displayTex(lines: Formula[], newline = ""): string {
-  if (lines.length === 1 && !hasAlignment(lines[0].tex)) return lines[0].tex;
-  const env = lines.some((l) => hasAlignment(l.tex)) ? "aligned" : "gathered";
-  const body = lines.map((l) => l.tex).join(` \\\\${newline || " "}`);
-  return `\\begin{${env}}${newline}${body}${newline}\\end{${env}}`;
 }
 
 /**
@@ -81,20 +65,6 @@ function prose(text: string): string {
 
 function inline(content: Inline[], ctx: Context): string {
   return content.map((c) => (typeof c === "string" ? prose(c) : ctx.tex(c.tex))).join("");
-}
-
-/** A table cell as text: numbers through the one formatter. */
-export function cellText(cell: string | number, digits?: number): string {
-  return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : String(cell);
-}
-
-/** A column's alignment: as given, else right when every cell is a number. */
-export function columnAlign(
-  block: Extract<Block, { kind: "table" }>,
-  i: number,
-): "left" | "right" | "center" {
-  return block.columns[i].align ??
-    (block.rows.length > 0 && block.rows.every((r) => typeof r[i] === "number") ? "right" : "left");
 }
 
 /**

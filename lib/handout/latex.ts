@@ -11,10 +11,10 @@ import type { Handout } from "./handout.ts";
 import { escapeTex } from "../render/escape.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { cellText, columnAlign, displayTex } from "./html.ts";
+import { cellText, columnAlign, displayTex } from "./blocks.ts";
 import { unicodeToLatex } from "./latex_text.ts";
 import { svgToTikz } from "./svg_tikz.ts";
-import { colorName } from "./markdown.ts";
+import { colorName } from "./plot.ts";
 
 /** A renderer of trace blocks: LaTeX for the trace, or `undefined` for the generic one. */
 export type TraceLatex = (

@@ -10,7 +10,8 @@ import type { Handout } from "./handout.ts";
 import { KATEX_MACROS } from "../render/macros.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { cellText, columnAlign, displayTex } from "./html.ts";
+import { cellText, columnAlign, displayTex } from "./blocks.ts";
+import { colorName } from "./plot.ts";
 
 /** A rendered handout: the text and the files it links to (path relative to it → content). */
 export interface RenderedFiles {
@@ -133,22 +134,6 @@ function figureMarkdown(figure: Figure, ctx: Context): string {
       )
     }`;
   return `![${alt}](${encodeURI(path)})\n\n${caption}${legend}`;
-}
-
-/** A colour's name for a legend written in words. */
-export function colorName(color: string): string {
-  const names: Record<string, string> = {
-    "#0072b2": "blue",
-    "#d55e00": "vermilion",
-    "#009e73": "green",
-    "#cc79a7": "pink",
-    "#e69f00": "orange",
-    "#56b4e9": "sky-blue",
-    "#000000": "black",
-    "#222222": "black",
-    "#7f7f7f": "grey",
-  };
-  return names[color.toLowerCase()] ?? color;
 }
 
 function blockMarkdown(block: Block, index: number, ctx: Context): string {

@@ -53,6 +53,31 @@ export const PALETTE: readonly string[] = Object.freeze([
   "#7f7f7f",
 ]);
 
+/**
+ * A colour's name, for legends written in words (Markdown and LaTeX).
+ *
+ * @example
+ * ```ts
+ * import { colorName, PALETTE } from "./plot.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(colorName(PALETTE[1]), "vermilion");
+ * ```
+ */
+export function colorName(color: string): string {
+  const names: Record<string, string> = {
+    "#0072b2": "blue",
+    "#d55e00": "vermilion",
+    "#009e73": "green",
+    "#cc79a7": "pink",
+    "#e69f00": "orange",
+    "#56b4e9": "sky-blue",
+    "#000000": "black",
+    "#222222": "black",
+    "#7f7f7f": "grey",
+  };
+  return names[color.toLowerCase()] ?? color;
+}
+
 /** Dash patterns that tell series apart in a black-and-white print. */
 const DASHES = ["", "6,3", "2,2", "8,3,2,3"];
 
