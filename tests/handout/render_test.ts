@@ -202,3 +202,14 @@ Deno.test("a formula KaTeX rejects stops the handout with its text, never a red 
   };
   await assert.rejects(renderHtml(handout), /KaTeX cannot render "\\\\frac\{1\}\{"/);
 });
+
+Deno.test("a graph's DOT text cannot put links or scripts on the page", async () => {
+  const { graphSvg } = await import("../../lib/handout/graph_svg.ts");
+  const svg = await graphSvg(
+    'digraph { a [URL="javascript:alert(1)", tooltip="<script>x</script>", label="<b>"]; a -> b [href="https://example.com"] }',
+    "g",
+  );
+  assert.doesNotMatch(svg, /javascript:|https:|<a[\s>]|<script|href=/i);
+  assert.match(svg, />&lt;b&gt;</, "labels stay text");
+  await assert.rejects(graphSvg("digraph { a -> }", "g"), /Graphviz cannot read the graph: /);
+});
