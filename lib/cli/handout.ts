@@ -157,6 +157,21 @@ function checkFolder(out: string): void {
   }
 }
 
+/** Figures an earlier run left in the folder that this handout no longer links to. */
+async function removeStaleFigures(folder: string, files: Map<string, string>): Promise<void> {
+  const current = new Set([...files.keys()].map(basename));
+  try {
+    for (const entry of Deno.readDirSync(folder)) {
+      if (/^figure-\d+\.svg$/.test(entry.name) && !current.has(entry.name)) {
+        await Deno.remove(`${folder}/${entry.name}`);
+      }
+    }
+    if ([...Deno.readDirSync(folder)].length === 0) await Deno.remove(folder);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
 /** How a reader runs the lesson: a path relative to the project, never a machine path. */
 function runCommand(which: string, path: string, seed: number | undefined): string {
   const lessons = path.match(/(?:^|\/)(lessons\/\d\d-[^/]+\.ts)$/)?.[1];
@@ -181,11 +196,17 @@ export async function handout(args: string[]): Promise<number> {
     throw new UsageError(`cannot load the lesson "${options.lesson}": ${firstLine(e)}`);
   }
   const lesson = asLesson(module, options.lesson);
+  const seeded = lesson.defaultSeed !== undefined;
+  if (options.seed !== undefined && !seeded) {
+    console.error(
+      `stepgrad handout: lesson ${lesson.number} draws no random numbers; --seed changes nothing`,
+    );
+  }
   let data;
   try {
     data = await collectHandout(lesson, {
       seed: options.seed,
-      command: runCommand(options.lesson, path, options.seed),
+      command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
     });
   } catch (e) {
     if (e instanceof RangeError) throw e; // a seed it cannot use
@@ -211,6 +232,9 @@ export async function handout(args: string[]): Promise<number> {
     const target = `${dirname(options.out)}/${relative}`;
     await Deno.mkdir(dirname(target), { recursive: true });
     await writeAtomic(target, content);
+  }
+  if (options.format === "md") {
+    await removeStaleFigures(`${dirname(options.out)}/${stem}-figures`, rendered.files);
   }
   await writeAtomic(options.out, rendered.main);
   const extra = rendered.files.size > 0

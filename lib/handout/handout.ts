@@ -54,7 +54,8 @@ export function asLesson(module: unknown, where: string): Lesson {
 }
 
 /**
- * Runs a lesson on a collector and returns its handout.
+ * Runs a lesson on a collector and returns its handout. The seed (the one asked for, else the
+ * lesson's default) is recorded only for lessons that draw random numbers (`defaultSeed`).
  *
  * @example
  * ```ts
@@ -77,7 +78,8 @@ export async function collectHandout(
     throw new RangeError(`the seed must be a whole number, got ${options.seed}`);
   }
   const sink = new Collector();
-  const seed = options.seed ?? lesson.defaultSeed;
+  // A lesson without randomness has no seed to show, whatever was asked for.
+  const seed = lesson.defaultSeed === undefined ? undefined : options.seed ?? lesson.defaultSeed;
   await lesson.run(sink, seed === undefined ? {} : { seed });
   return {
     number: lesson.number,

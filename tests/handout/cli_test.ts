@@ -156,3 +156,20 @@ Deno.test("handout --out FILE.pdf without Chromium names the package to install"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Markdown figures of an earlier run that the new handout does not use are removed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.equal((await run([FIXTURE, "--out", `${dir}/notes.md`])).code, 0);
+    assert.equal(listing(`${dir}/notes-figures`).length, 4);
+    await Deno.writeTextFile(`${dir}/notes-figures/mine.txt`, "a file of the user's");
+    // Lesson 01 has no pictures: the old figures go, the user's file stays.
+    const r = await run(["1", "--out", `${dir}/notes.md`, "--seed", "3"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(listing(`${dir}/notes-figures`), ["mine.txt"]);
+    assert.match(r.stderr, /lesson 1 draws no random numbers; --seed changes nothing/);
+    assert.doesNotMatch(await Deno.readTextFile(`${dir}/notes.md`), /--seed|Seed 3/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
