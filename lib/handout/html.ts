@@ -196,6 +196,11 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
 
 /** Options for {@linkcode renderHtml}. */
 export interface HtmlOptions {
+  /**
+   * The closing note (how the page was made, how to run the lesson); default on. A PDF leaves it
+   * out and says the same in every page's footer, so it never sits alone on a last page.
+   */
+  colophon?: boolean;
   /** Renders a trace block's data; return `undefined` to fall back to the generic rendering. */
   traceHtml?: TraceHtml;
 }
@@ -285,7 +290,7 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
 <main>
 ${parts.join("\n")}
 </main>
-<footer class="colophon">${colophon}</footer>
+${options.colophon === false ? "" : `<footer class="colophon">${colophon}</footer>`}
 </div>
 </body>
 </html>

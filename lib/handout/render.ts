@@ -57,10 +57,11 @@ export async function renderFormat(
         import("./html.ts"),
         import("./pdf.ts"),
       ]);
-      const html = await renderHtml(handout, { traceHtml: traces.traceHtml });
-      const footer = `stepgrad · Lesson ${
-        String(handout.number).padStart(2, "0")
-      }: ${handout.title}`;
+      const html = await renderHtml(handout, { traceHtml: traces.traceHtml, colophon: false });
+      const footer = [
+        `stepgrad · Lesson ${String(handout.number).padStart(2, "0")}: ${handout.title}`,
+        handout.command,
+      ].filter((part) => part).join(" · ");
       return { main: await htmlToPdf(html, { paper: options.paper, footer }), files: new Map() };
     }
     case "md": {
