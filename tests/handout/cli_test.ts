@@ -82,7 +82,13 @@ Deno.test("handout input it cannot use: one line on stderr, exit 2, nothing writ
     } };\n`,
   );
   await Deno.writeTextFile(`${dir}/not_a_lesson.ts`, "export const x = 1;\n");
+  await Deno.writeTextFile(`${dir}/unparsable.ts`, "export default {\n");
   const cases: [string, string[], RegExp][] = [
+    [
+      "a file that does not parse",
+      [`${dir}/unparsable.ts`, "--out", `${dir}/x.html`],
+      /cannot load the lesson/,
+    ],
     ["no --out", ["1"], /give --out FILE\.html, FILE\.pdf, FILE\.md or FILE\.tex/],
     ["unknown format", ["1", "--out", `${dir}/x.docx`], /must end in \.html, \.pdf, \.md or \.tex/],
     ["no such lesson", ["42", "--out", `${dir}/x.html`], /there is no lesson 42; lessons: 01-/],
@@ -118,7 +124,11 @@ Deno.test("handout input it cannot use: one line on stderr, exit 2, nothing writ
         assert.doesNotMatch(r.stderr, /\bat .*:\d+:\d+/, "no stack trace");
       });
     }
-    assert.deepEqual(listing(dir), ["broken_lesson.ts", "not_a_lesson.ts"], "nothing written");
+    assert.deepEqual(
+      listing(dir),
+      ["broken_lesson.ts", "not_a_lesson.ts", "unparsable.ts"],
+      "nothing written",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -169,6 +179,22 @@ Deno.test("Markdown figures of an earlier run that the new handout does not use 
     assert.deepEqual(listing(`${dir}/notes-figures`), ["mine.txt"]);
     assert.match(r.stderr, /lesson 1 draws no random numbers; --seed changes nothing/);
     assert.doesNotMatch(await Deno.readTextFile(`${dir}/notes.md`), /--seed|Seed 3/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a lesson that fails while running: its message, exit 1, nothing written", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/fails.ts`,
+      'export default { number: 9, title: "t", summary: "s", run() { throw new Error("out of data"); } };\n',
+    );
+    const r = await run([`${dir}/fails.ts`, "--out", `${dir}/x.html`]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr.trim(), "stepgrad handout: lesson 9 failed: out of data");
+    assert.deepEqual(listing(dir), ["fails.ts"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
