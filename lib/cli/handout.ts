@@ -228,15 +228,22 @@ export async function handout(args: string[]): Promise<number> {
     if (e instanceof ChromiumMissingError) throw new UsageError(e.message);
     throw e;
   }
-  for (const [relative, content] of rendered.files) {
-    const target = `${dirname(options.out)}/${relative}`;
-    await Deno.mkdir(dirname(target), { recursive: true });
-    await writeAtomic(target, content);
+  try {
+    for (const [relative, content] of rendered.files) {
+      const target = `${dirname(options.out)}/${relative}`;
+      await Deno.mkdir(dirname(target), { recursive: true });
+      await writeAtomic(target, content);
+    }
+    if (options.format === "md") {
+      await removeStaleFigures(`${dirname(options.out)}/${stem}-figures`, rendered.files);
+    }
+    await writeAtomic(options.out, rendered.main);
+  } catch (e) {
+    if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotFound) {
+      throw new UsageError(`cannot write "${options.out}": ${firstLine(e)}`);
+    }
+    throw e;
   }
-  if (options.format === "md") {
-    await removeStaleFigures(`${dirname(options.out)}/${stem}-figures`, rendered.files);
-  }
-  await writeAtomic(options.out, rendered.main);
   const extra = rendered.files.size > 0
     ? ` (and ${rendered.files.size} figure${
       rendered.files.size === 1 ? "" : "s"
