@@ -4,25 +4,7 @@
  * @module
  */
 import { OPS, sigmoidNumber, softplusNumber } from "./ops.ts";
-import {
-  ABS,
-  ADD,
-  DIV,
-  EXP,
-  LEAF,
-  LOG,
-  MUL,
-  NEG,
-  POW,
-  RELU,
-  SIGMOID,
-  SOFTPLUS,
-  SQRT,
-  SUB,
-  TANH,
-  Tape,
-} from "./tape.ts";
-import { domainError, Value } from "./value.ts";
+import { domainError, topoSort, Value } from "./value.ts";
 
 /** A graph recorded by {@linkcode compile}: replay it forward and backward as often as needed. */
 export interface CompiledGraph {
@@ -44,35 +26,84 @@ export interface CompiledGraph {
   readonly leaves: readonly Value[];
 }
 
+// Op kinds: small literals, so the replay loops switch through a jump table. An op without a
+// case here (sin, cos, any op added later) runs through its op-table entry (GENERIC); the tests
+// check every case against the table bit for bit.
+const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, NEG = 5, EXP = 6, LOG = 7, SQRT = 8;
+const TANH = 9, SIGMOID = 10, RELU = 11, SOFTPLUS = 12, ABS = 13, GENERIC = 14, LEAF = 15;
+const KIND_BY_NAME: Record<string, number> = {
+  add: ADD,
+  sub: SUB,
+  mul: MUL,
+  div: DIV,
+  pow: POW,
+  neg: NEG,
+  exp: EXP,
+  log: LOG,
+  sqrt: SQRT,
+  tanh: TANH,
+  sigmoid: SIGMOID,
+  relu: RELU,
+  softplus: SOFTPLUS,
+  abs: ABS,
+};
+const KIND_OF_CODE = Uint8Array.from(OPS, (s) => KIND_BY_NAME[s.name] ?? GENERIC);
+
+/**
+ * The recorded graph: node i (in topological order, the root last) has op kind `kind[i]`,
+ * op-table code `code[i]`, inputs `ia[i]`, `ib[i]` (−1 when absent), value `val[i]` and
+ * gradient `grad[i]`.
+ */
 class Compiled implements CompiledGraph {
   readonly size: number;
   readonly leaves: readonly Value[];
-  readonly #tape: Tape;
+  readonly #nodes: readonly Value[];
   readonly #leafAt: Int32Array;
+  readonly #code: Int16Array;
+  readonly #kind: Uint8Array;
+  readonly #ia: Int32Array;
+  readonly #ib: Int32Array;
+  readonly #val: Float64Array;
+  readonly #grad: Float64Array;
 
   constructor(root: Value) {
-    const tape = new Tape(0);
-    tape.record(root);
-    tape.permute(); // replays then stream through the arrays front to back
-    const { n, ord, kind, nodes } = tape;
+    const nodes = topoSort(root);
+    const n = nodes.length;
+    for (let i = 0; i < n; i++) nodes[i]._idx = i; // scratch: every input is in `nodes` too
+    const code = new Int16Array(n), kind = new Uint8Array(n);
+    const ia = new Int32Array(n), ib = new Int32Array(n), val = new Float64Array(n);
     const leaves: Value[] = [];
     const leafAt: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const i = ord[k];
-      if (kind[i] === LEAF) {
-        leaves.push(nodes[i]);
+    for (let i = 0; i < n; i++) {
+      const v = nodes[i];
+      code[i] = v._code;
+      val[i] = v.data;
+      if (v.isLeaf) {
+        kind[i] = LEAF;
+        ia[i] = ib[i] = -1;
+        leaves.push(v);
         leafAt.push(i);
+      } else {
+        kind[i] = KIND_OF_CODE[v._code];
+        ia[i] = v._a!._idx;
+        ib[i] = v._b === null ? -1 : v._b._idx;
       }
     }
     this.size = n;
     this.leaves = leaves;
+    this.#nodes = nodes;
     this.#leafAt = Int32Array.from(leafAt);
-    this.#tape = tape;
+    this.#code = code;
+    this.#kind = kind;
+    this.#ia = ia;
+    this.#ib = ib;
+    this.#val = val;
+    this.#grad = new Float64Array(n);
   }
 
   forward(): number {
-    const { n, kind, code, ia, ib, val } = this.#tape; // in topological order (permuted)
-    const leaves = this.leaves, leafAt = this.#leafAt;
+    const kind = this.#kind, code = this.#code, ia = this.#ia, ib = this.#ib, val = this.#val;
+    const leaves = this.leaves, leafAt = this.#leafAt, n = kind.length;
     for (let k = 0; k < leaves.length; k++) val[leafAt[k]] = leaves[k].data;
     for (let i = 0; i < n; i++) {
       const kd = kind[i];
@@ -141,23 +172,104 @@ class Compiled implements CompiledGraph {
   }
 
   backward(): void {
-    const tape = this.#tape;
-    const leaves = this.leaves, leafAt = this.#leafAt, grad = tape.grad;
-    grad.fill(0, 0, tape.n);
+    const kind = this.#kind, code = this.#code, ia = this.#ia, ib = this.#ib, val = this.#val;
+    const grad = this.#grad, leaves = this.leaves, leafAt = this.#leafAt, n = kind.length;
+    grad.fill(0);
     for (let k = 0; k < leaves.length; k++) grad[leafAt[k]] = leaves[k].grad;
-    tape.backward();
+    if (kind[n - 1] === LEAF) grad[n - 1] += 1;
+    else grad[n - 1] = 1;
+    // As Value.backward: input.grad += g · (the op table's local derivative), written as the
+    // table writes it, so the rounding is the table's.
+    for (let i = n - 1; i >= 0; i--) {
+      const g = grad[i];
+      const ja = ia[i], jb = ib[i];
+      switch (kind[i]) {
+        case LEAF:
+          break;
+        case ADD:
+          grad[ja] += g * 1;
+          grad[jb] += g * 1;
+          break;
+        case SUB:
+          grad[ja] += g * 1;
+          grad[jb] += g * -1;
+          break;
+        case MUL: {
+          const a = val[ja], b = val[jb];
+          grad[ja] += g * b;
+          grad[jb] += g * a;
+          break;
+        }
+        case DIV: {
+          const a = val[ja], b = val[jb];
+          grad[ja] += g * (1 / b);
+          grad[jb] += g * (-a / (b * b));
+          break;
+        }
+        case POW: {
+          const a = val[ja], b = val[jb], out = val[i];
+          grad[ja] += g * (b === 0 ? 0 : b * Math.pow(a, b - 1));
+          grad[jb] += g * (a > 0 ? out * Math.log(a) : a === 0 && b > 0 ? 0 : NaN);
+          break;
+        }
+        case NEG:
+          grad[ja] += g * -1;
+          break;
+        case EXP:
+          grad[ja] += g * val[i];
+          break;
+        case LOG:
+          grad[ja] += g * (1 / val[ja]);
+          break;
+        case SQRT:
+          grad[ja] += g * (0.5 / val[i]);
+          break;
+        case TANH: {
+          const out = val[i];
+          grad[ja] += g * (1 - out * out);
+          break;
+        }
+        case SIGMOID: {
+          const out = val[i];
+          grad[ja] += g * (out * (1 - out));
+          break;
+        }
+        case RELU:
+          grad[ja] += g * (val[ja] > 0 ? 1 : 0);
+          break;
+        case SOFTPLUS:
+          grad[ja] += g * sigmoidNumber(val[ja]);
+          break;
+        case ABS: {
+          const a = val[ja];
+          grad[ja] += g * (a > 0 ? 1 : a < 0 ? -1 : 0);
+          break;
+        }
+        default: {
+          const spec = OPS[code[i]];
+          const a = val[ja], out = val[i];
+          if (jb < 0) {
+            grad[ja] += g * spec.grad(0, a, 0, out);
+          } else {
+            const b = val[jb];
+            grad[ja] += g * spec.grad(0, a, b, out);
+            grad[jb] += g * spec.grad(1, a, b, out);
+          }
+        }
+      }
+    }
     for (let k = 0; k < leaves.length; k++) leaves[k].grad = grad[leafAt[k]];
   }
 
   /** Throws the RangeError the op would throw when built from these inputs. */
   #fail(i: number): void {
-    const { nodes, code, ia, ib, val } = this.#tape;
+    const code = this.#code, ia = this.#ia, ib = this.#ib, val = this.#val;
     const spec = OPS[code[i]];
     const a = val[ia[i]];
     const b = ib[i] < 0 ? 0 : val[ib[i]];
     const problem = spec.domain?.(a, b);
     if (problem === undefined) return; // the inline check was wider than the table's: carry on
-    const v = nodes[i];
+    const v = this.#nodes[i];
     throw domainError(spec, problem, v._a!, v._b ?? undefined, a, b);
   }
 }

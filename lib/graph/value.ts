@@ -4,9 +4,8 @@
  * @module
  */
 import { OP_BY_NAME, type OpName, OPS, type OpSpec } from "./ops.ts";
-import { LEAF_CODE, SCRATCH } from "./tape.ts";
 
-const LEAF = LEAF_CODE;
+const LEAF = -1;
 
 /**
  * A scalar in an expression graph. Leaves are created with `new Value(data, label)`; every op
@@ -31,8 +30,8 @@ const LEAF = LEAF_CODE;
 export class Value {
   // One small object per node and nothing else: the inputs live in two fields (`_a`, `_b`),
   // `op` is read from the op code, and the `inputs` array is made only when someone asks for
-  // it. A training step builds tens of thousands of nodes, so every byte per node shows
-  // (bench/compare.ts).
+  // it. A training step builds and walks tens of thousands of nodes, so every byte and every
+  // allocation per node shows (bench/compare.ts).
 
   /** The number this node holds. */
   data: number;
@@ -42,7 +41,9 @@ export class Value {
   label: string;
   /** @internal op code into the op table, −1 for a leaf. */
   _code: number;
-  /** @internal scratch for recording the graph (lib/graph/tape.ts). */
+  /** @internal visit mark for topological sorting. */
+  _mark: number;
+  /** @internal scratch for compile(): the node's position in the recorded order. */
   _idx: number;
   /** @internal the first input, `null` for a leaf. */
   _a: Value | null;
@@ -68,6 +69,7 @@ export class Value {
     this.grad = 0;
     this.label = label;
     this._code = LEAF;
+    this._mark = 0;
     this._idx = 0;
     this._a = null;
     this._b = null;
@@ -197,17 +199,49 @@ export class Value {
    * ```
    */
   backward(): void {
-    // For each node, from the root down in topological order: input.grad += node.grad ·
-    // ∂node/∂input, the local derivative from the op table (lib/graph/ops.ts). The graph is
-    // first recorded into flat arrays and the pass runs over those (lib/graph/tape.ts: the
-    // same arithmetic, several times faster on a batch-sized graph); then every node's .grad
-    // is written back, leaves' having started from their old values.
-    const tape = SCRATCH;
-    tape.record(this);
-    tape.backward();
-    const { nodes, grad } = tape;
-    for (let i = 0; i < nodes.length; i++) nodes[i].grad = grad[i];
-    tape.release();
+    const order = sortNodes(this, true);
+    if (this._code === LEAF) this.grad += 1;
+    else this.grad = 1;
+    // From the root down: input.grad += node.grad · ∂node/∂input. Each case is the op table's
+    // local derivative written as the table writes it (so the rounding is the table's; the
+    // tests check it bit for bit); the other ops ask the table itself.
+    for (let i = order.length - 1; i >= 0; i--) {
+      const v = order[i];
+      const code = v._code;
+      if (code === LEAF) continue;
+      const g = v.grad;
+      const a = v._a!;
+      switch (code) {
+        case ADD_CODE:
+          a.grad += g * 1;
+          v._b!.grad += g * 1;
+          break;
+        case MUL_CODE: {
+          const b = v._b!;
+          const ad = a.data;
+          a.grad += g * b.data;
+          b.grad += g * ad;
+          break;
+        }
+        case RELU_CODE:
+          a.grad += g * (a.data > 0 ? 1 : 0);
+          break;
+        case SUB_CODE:
+          a.grad += g * 1;
+          v._b!.grad += g * -1;
+          break;
+        default: {
+          const spec = OPS[code];
+          const b = v._b;
+          if (b === null) {
+            a.grad += g * spec.grad(0, a.data, 0, v.data);
+          } else {
+            a.grad += g * spec.grad(0, a.data, b.data, v.data);
+            b.grad += g * spec.grad(1, a.data, b.data, v.data);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -318,8 +352,8 @@ function binary(spec: OpSpec, a: Value, other: Value | number): Value {
 /**
  * The nodes below `root` (root included) in topological order: every node comes after all of
  * its inputs, each node once, however often it is used: the post-order of a depth-first walk
- * from the root that takes each node's inputs in order. Iterative and set-free (the walk runs
- * over the graph recorded as flat arrays), so it is cheap and safe on deep graphs.
+ * from the root that takes each node's inputs in order. Iterative, with a visit mark per node
+ * instead of a set, so it is cheap and safe on deep graphs.
  *
  * @example
  * ```ts
@@ -331,12 +365,42 @@ function binary(spec: OpSpec, a: Value, other: Value | number): Value {
  * ```
  */
 export function topoSort(root: Value): Value[] {
-  const tape = SCRATCH;
-  tape.record(root);
-  const { nodes, ord } = tape;
-  const order: Value[] = new Array(tape.n);
-  for (let k = 0; k < order.length; k++) order[k] = nodes[ord[k]];
-  tape.release();
+  return sortNodes(root, false);
+}
+
+let epoch = 0;
+
+/**
+ * topoSort's walk (depth first, inputs in order, each node listed after its inputs), optionally
+ * zeroing interior gradients on the way, so backward() needs one walk before its pass. A
+ * freshly built graph lies in memory in the order it was built, so this walk runs through it
+ * front to back.
+ */
+function sortNodes(root: Value, zeroInterior: boolean): Value[] {
+  const mark = ++epoch;
+  const order: Value[] = [];
+  const stack: Value[] = [root];
+  const next: number[] = [0]; // per stack entry: 0 = visit input a next, 1 = input b, 2 = done
+  let top = 0;
+  root._mark = mark;
+  while (top >= 0) {
+    const v = stack[top];
+    const i = next[top];
+    const c = i === 0 ? v._a : i === 1 ? v._b : null;
+    if (c !== null) {
+      next[top] = i + 1;
+      if (c._mark !== mark) {
+        c._mark = mark;
+        top++;
+        stack[top] = c;
+        next[top] = 0;
+      }
+    } else {
+      top--;
+      if (zeroInterior && v._code !== LEAF) v.grad = 0;
+      order.push(v);
+    }
+  }
   return order;
 }
 
