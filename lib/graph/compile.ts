@@ -69,7 +69,9 @@ class Compiled implements CompiledGraph {
   constructor(root: Value) {
     const nodes = topoSort(root);
     const n = nodes.length;
-    for (let i = 0; i < n; i++) nodes[i]._idx = i; // scratch: every input is in `nodes` too
+    // Each node's position, parked in its visit mark as −(i + 1): marks that topoSort hands out
+    // are positive, so this can never pass for one of its marks. Every input is in `nodes` too.
+    for (let i = 0; i < n; i++) nodes[i]._mark = -(i + 1);
     const code = new Int16Array(n), kind = new Uint8Array(n);
     const ia = new Int32Array(n), ib = new Int32Array(n), val = new Float64Array(n);
     const leaves: Value[] = [];
@@ -85,8 +87,8 @@ class Compiled implements CompiledGraph {
         leafAt.push(i);
       } else {
         kind[i] = KIND_OF_CODE[v._code];
-        ia[i] = v._a!._idx;
-        ib[i] = v._b === null ? -1 : v._b._idx;
+        ia[i] = -v._a!._mark - 1;
+        ib[i] = v._b === null ? -1 : -v._b._mark - 1;
       }
     }
     this.size = n;

@@ -41,10 +41,8 @@ export class Value {
   label: string;
   /** @internal op code into the op table, −1 for a leaf. */
   _code: number;
-  /** @internal visit mark for topological sorting. */
+  /** @internal visit mark for topological sorting (compile() parks −(position + 1) here). */
   _mark: number;
-  /** @internal scratch for compile(): the node's position in the recorded order. */
-  _idx: number;
   /** @internal the first input, `null` for a leaf. */
   _a: Value | null;
   /** @internal the second input, `null` for a leaf or a unary op. */
@@ -70,7 +68,6 @@ export class Value {
     this.label = label;
     this._code = LEAF;
     this._mark = 0;
-    this._idx = 0;
     this._a = null;
     this._b = null;
   }
