@@ -27,7 +27,7 @@
 // graph
 export { labelledLeaves, recompute, topoSort, Value } from "./lib/graph/value.ts";
 export { OP_NAMES, type OpName, OPS, type OpSpec, opSpec } from "./lib/graph/ops.ts";
-export { toDot } from "./lib/graph/dot.ts";
+export { type DotOptions, toDot } from "./lib/graph/dot.ts";
 
 // performance (issue 6): record a graph once, replay it over flat typed arrays.
 export { compile, type CompiledGraph } from "./lib/graph/compile.ts";

@@ -476,7 +476,7 @@ function run(sink: Sink): void {
   doc.block({
     kind: "graph",
     title: "The worked example as an expression graph, after backward",
-    dot: toDot(net.loss),
+    dot: toDot(net.loss, { format: formatNumber }),
   });
 
   // ---- the later figures ----

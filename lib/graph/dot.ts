@@ -9,11 +9,23 @@ function escapeRecord(s: string): string {
   return s.replace(/[\\{}|<>"]/g, (c) => `\\${c}`).replace(/\n/g, " ");
 }
 
+/** Options for {@linkcode toDot}. */
+export interface DotOptions {
+  /** Graphviz's layout direction (default `"LR"`, inputs on the left). */
+  rankdir?: "LR" | "TB";
+  /**
+   * Writes the numbers (default: six significant digits, ASCII minus). Pass the renderers'
+   * `formatNumber` for pictures people read.
+   */
+  format?: (x: number) => string;
+}
+
 /**
  * Writes the graph below `root` in Graphviz DOT: one record per value (`label | data | grad`),
  * one ellipse per operation, edges from inputs to the op and from the op to its result. An input
- * used twice by one op (`x.mul(x)`) is drawn as two edges. Nodes are numbered in topological
- * order, so the same graph always gives the same text.
+ * used twice by one op (`x.mul(x)`) is drawn as two edges. Constants (unlabelled leaves, such as
+ * the 2 of `x.pow(2)`) show their value only: their gradient means nothing. Nodes are numbered in
+ * topological order, so the same graph always gives the same text.
  *
  * @example
  * ```ts
@@ -25,7 +37,8 @@ function escapeRecord(s: string): string {
  * assert.equal(dot.match(/n0 -> op1/g)?.length, 2); // x feeds mul twice
  * ```
  */
-export function toDot(root: Value, options: { rankdir?: "LR" | "TB" } = {}): string {
+export function toDot(root: Value, options: DotOptions = {}): string {
+  const format = options.format ?? short;
   const order = topoSort(root);
   const id = new Map<Value, number>();
   order.forEach((v, i) => id.set(v, i));
@@ -36,9 +49,13 @@ export function toDot(root: Value, options: { rankdir?: "LR" | "TB" } = {}): str
   ];
   for (const [i, v] of order.entries()) {
     const name = v.label;
-    const text = `{ ${name ? `${escapeRecord(name)} | ` : ""}data ${short(v.data)} | grad ${
-      short(v.grad)
-    } }`;
+    const constant = v.isLeaf && name === "";
+    const data = `data ${escapeRecord(format(v.data))}`;
+    const text = constant
+      ? `{ ${data} }`
+      : `{ ${name ? `${escapeRecord(name)} | ` : ""}${data} | grad ${
+        escapeRecord(format(v.grad))
+      } }`;
     lines.push(`  n${i} [label="${text}"];`);
     if (!v.isLeaf) {
       lines.push(`  op${i} [label="${v.op}", shape=ellipse];`);

@@ -17,6 +17,16 @@ Deno.test("toDot: a record per value, an op node per operation, repeated inputs 
   assert.equal(toDot(y), dot); // deterministic
 });
 
+Deno.test("toDot: constants show their value only, numbers through a chosen formatter", () => {
+  const x = new Value(-3, "x");
+  const y = x.pow(2); // d/d(exponent) at a negative base is NaN: not shown for a constant
+  y.backward();
+  const dot = toDot(y, { format: (v) => v.toFixed(1).replace("-", "−") });
+  assert.match(dot, /n0 \[label="\{ x \| data −3\.0 \| grad −6\.0 \}"\]/);
+  assert.match(dot, /n1 \[label="\{ data 2\.0 \}"\]/);
+  assert.doesNotMatch(dot, /NaN/);
+});
+
 Deno.test("toDot escapes record syntax in labels", () => {
   const v = new Value(1, 'a|b{c}<d>"e"');
   assert.match(toDot(v), /a\\\|b\\\{c\\\}\\<d\\>\\"e\\"/);
