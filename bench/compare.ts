@@ -132,25 +132,34 @@ export const WARMUP = 10;
 
 /** Runs the comparison and prints the report; returns the exit status (1 if losses disagree). */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      steps: { type: "string", default: "100" },
-      "python-steps": { type: "string" },
-      "no-python": { type: "boolean", default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        steps: { type: "string", default: "100" },
+        "python-steps": { type: "string" },
+        "no-python": { type: "boolean", default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`bench:compare: ${(e as Error).message}`);
+    console.error("usage: deno task bench:compare [--steps N] [--python-steps N] [--no-python]");
+    return 2;
+  }
   const steps = Number(values.steps);
   const pythonSteps = values["python-steps"] === undefined ? steps : Number(values["python-steps"]);
-  for (const [name, n] of [["--steps", steps], ["--python-steps", pythonSteps]] as const) {
-    if (!Number.isInteger(n) || n < 1) {
-      console.error(`bench:compare: ${name} must be a whole number ≥ 1, got ${JSON.stringify(n)}`);
+  const given = [["--steps", values.steps], ["--python-steps", values["python-steps"]]] as const;
+  for (const [name, text] of given) {
+    if (text !== undefined && !(Number.isInteger(Number(text)) && Number(text) >= 1)) {
+      console.error(`bench:compare: ${name} must be a whole number ≥ 1, got "${text}"`);
       return 2;
     }
   }
   const w = demoWorkload(steps);
   const warm = demoWorkload(Math.min(WARMUP, steps));
   const rows: Row[] = [];
+  let failed = false;
   for (
     const [name, run] of [
       ["(a) stepgrad, natural loop", runNatural],
@@ -166,11 +175,17 @@ export async function main(args: string[]): Promise<number> {
     rows.push({ name: pyName, run: "not run (--no-python)" });
   } else {
     console.error(`running bench/micrograd.py (${steps} steps, about 1.5 s each) …`);
-    const py = await runPython(w, Math.min(pythonSteps, steps));
-    rows.push({ name: pyName, run: py ?? "not run: python3 is not installed (not on PATH)" });
+    try {
+      const py = await runPython(w, Math.min(pythonSteps, steps));
+      rows.push({ name: pyName, run: py ?? "not run: python3 is not installed (not on PATH)" });
+    } catch (e) {
+      console.error(`bench:compare: ${e instanceof Error ? e.message : e}`);
+      rows.push({ name: pyName, run: "failed (see above)" });
+      failed = true;
+    }
   }
   console.log(report(w, rows, graphSize(w)));
-  return largestLossGap(rows) <= 1e-9 ? 0 : 1;
+  return largestLossGap(rows) <= 1e-9 && !failed ? 0 : 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
