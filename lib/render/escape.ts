@@ -7,18 +7,28 @@
 
 /**
  * Escapes text for use inside LaTeX `\text{…}` or as a name: `\ { } $ & # ^ _ % ~` are written so
- * they print as themselves, never as commands.
+ * they print as themselves, never as commands; `< >` as `\textless{}` `\textgreater{}` and `[ ]` as
+ * `{[}` `{]}`, so that LaTeX embedded in HTML or Markdown (`$$` blocks) never carries a tag or a
+ * link.
  *
  * @example
  * ```ts
  * import { escapeTex } from "./escape.ts";
  * import assert from "node:assert/strict";
  * assert.equal(escapeTex("50% of $x_1"), "50\\% of \\$x\\_1");
+ * assert.equal(escapeTex("<b>"), "\\textless{}b\\textgreater{}");
  * ```
  */
 export function escapeTex(text: string): string {
-  return text.replace(/[\\{}$&#^_%~]/g, (c) => {
+  return text.replace(/[\\{}$&#^_%~<>[\]]/g, (c) => {
     switch (c) {
+      case "[":
+      case "]":
+        return `{${c}}`;
+      case "<":
+        return "\\textless{}";
+      case ">":
+        return "\\textgreater{}";
       case "\\":
         return "\\textbackslash{}";
       case "^":
