@@ -45,14 +45,18 @@ const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
  * import assert from "node:assert/strict";
  * assert.equal(escapeLatexText("}{ 100% #1 w_1 $5"), "\\}\\{ 100\\% \\#1 w\\_1 \\$5");
  * assert.equal(escapeLatexText("\\href{x}"), "\\textbackslash{}href\\{x\\}");
- * assert.equal(escapeLatexText("--seed <<1>>"), "-{}-seed <{}<1>{}>");
+ * assert.equal(
+ *   escapeLatexText("--seed <<1>>"),
+ *   "-{}-seed \\textless{}\\textless{}1\\textgreater{}\\textgreater{}",
+ * );
  * ```
  */
 export function escapeLatexText(text: string): string {
-  // Pairs that T1 fonts turn into other characters (-- – , << «, ,, „, `` “, '' ”, !` ¡, ?` ¿)
-  // are split with an empty group, so `--seed` prints as typed.
+  // Pairs that T1 fonts turn into other characters (-- –, ,, „, `` “, '' ”, !` ¡, ?` ¿) are
+  // split with an empty group, so `--seed` prints as typed (< and > become \textless and
+  // \textgreater in escapeTex, so << and >> make no guillemets).
   const noLigatures = text.replace(/\r?\n/g, " ").replace(
-    /([-<>,`'])(?=\1)|([!?])(?=`)/g,
+    /([-,`'])(?=\1)|([!?])(?=`)/g,
     "$1$2\u0000",
   );
   return unicodeToLatex(escapeTex(noLigatures)).replaceAll("\u0000", "{}");

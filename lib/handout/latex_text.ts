@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { greekTex } from "../render/greek.ts";
 
 const SYMBOLS: Record<string, string> = {
   "−": "-",
@@ -51,46 +52,6 @@ const TEXT: Record<string, string> = {
   "”": "''",
 };
 
-const GREEK = "αβγδεζηθικλμνξοπρστυφχψω";
-const GREEK_NAMES = [
-  "alpha",
-  "beta",
-  "gamma",
-  "delta",
-  "epsilon",
-  "zeta",
-  "eta",
-  "theta",
-  "iota",
-  "kappa",
-  "lambda",
-  "mu",
-  "nu",
-  "xi",
-  "o",
-  "pi",
-  "rho",
-  "sigma",
-  "tau",
-  "upsilon",
-  "phi",
-  "chi",
-  "psi",
-  "omega",
-];
-const CAPITALS: Record<string, string> = {
-  "Γ": "Gamma",
-  "Δ": "Delta",
-  "Θ": "Theta",
-  "Λ": "Lambda",
-  "Ξ": "Xi",
-  "Π": "Pi",
-  "Υ": "Upsilon",
-  "Φ": "Phi",
-  "Ψ": "Psi",
-  "Ω": "Omega",
-};
-
 const SUPER = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿⁱ";
 const SUPER_PLAIN = "0123456789-+ni";
 const SUB = "₀₁₂₃₄₅₆₇₈₉₋₊ₜᵢⱼₙₖₘ";
@@ -98,11 +59,7 @@ const SUB_PLAIN = "0123456789-+tijnkm";
 
 function mathFor(c: string): string | undefined {
   if (c in SYMBOLS) return SYMBOLS[c];
-  const g = GREEK.indexOf(c);
-  if (g >= 0) return g === 14 ? "o" : `\\${GREEK_NAMES[g]}`;
-  if (c === "ς") return "\\varsigma";
-  if (c in CAPITALS) return `\\${CAPITALS[c]}`;
-  return undefined;
+  return greekTex(c);
 }
 
 /**

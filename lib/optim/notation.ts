@@ -6,6 +6,7 @@
  * @module
  */
 import { escapeTex } from "../render/escape.ts";
+import { greekTex } from "../render/greek.ts";
 import { formatNumber, formatNumberLatex } from "../render/format.ts";
 import type { Equation, TraceFormula } from "./trace.ts";
 
@@ -234,45 +235,12 @@ export function given(role: Equation["role"], lhs: TraceFormula, result: number)
   return { role, lhs, op: "=", result, digits: 6 };
 }
 
-const GREEK = "αβγδεζηθικλμνξοπρστυφχψω";
-const GREEK_NAMES = [
-  "alpha",
-  "beta",
-  "gamma",
-  "delta",
-  "epsilon",
-  "zeta",
-  "eta",
-  "theta",
-  "iota",
-  "kappa",
-  "lambda",
-  "mu",
-  "nu",
-  "xi",
-  "o",
-  "pi",
-  "rho",
-  "sigma",
-  "tau",
-  "upsilon",
-  "phi",
-  "chi",
-  "psi",
-  "omega",
-];
-const UPPER = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ";
-const UPPER_TEX =
-  "A B \\Gamma \\Delta E Z H \\Theta I K \\Lambda M N \\Xi O \\Pi P \\Sigma T \\Upsilon \\Phi X \\Psi \\Omega"
-    .split(" ");
 const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 
 // One character of a name in TeX: Greek letters and subscript digits as math, the rest as text.
 function texChar(c: string): { math: string } | { text: string } {
-  const g = GREEK.indexOf(c);
-  if (g >= 0) return { math: g === 14 ? "o" : `\\${GREEK_NAMES[g]} ` };
-  const u = UPPER.indexOf(c);
-  if (u >= 0) return { math: `{${UPPER_TEX[u]}}` };
+  const greek = greekTex(c);
+  if (greek !== undefined) return { math: `${greek} ` };
   const sub = SUBSCRIPTS.indexOf(c);
   if (sub >= 0) return { math: `_{${sub}}` };
   return { text: c };

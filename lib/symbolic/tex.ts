@@ -7,32 +7,12 @@
  */
 import { escapeTex } from "../render/escape.ts";
 import { formatNumberLatex } from "../render/format.ts";
+import { GREEK_NAMES, greekTex } from "../render/greek.ts";
 import type { Expr, FunctionName } from "./ast.ts";
 import { precedence } from "./print.ts";
 
-const GREEK = new Set([
-  "alpha",
-  "beta",
-  "gamma",
-  "delta",
-  "epsilon",
-  "zeta",
-  "eta",
-  "theta",
-  "iota",
-  "kappa",
-  "lambda",
-  "mu",
-  "nu",
-  "xi",
-  "rho",
-  "sigma",
-  "tau",
-  "phi",
-  "chi",
-  "psi",
-  "omega",
-]);
+// Spelled-out Greek names a variable may have (`alpha` → α); `pi` is the constant, not a name.
+const GREEK = new Set(GREEK_NAMES.filter((n) => n !== "pi" && n !== "omicron"));
 
 const FUNCTION_TEX: Record<FunctionName, string> = {
   exp: "\\exp",
@@ -52,55 +32,6 @@ const FUNCTION_TEX: Record<FunctionName, string> = {
   sign: "\\operatorname{sign}",
 };
 
-const GREEK_UNICODE: Record<string, string> = Object.fromEntries(
-  [..."αβγδεζηθικλμνξπρστυφχψω"].map((c, i) => [
-    c,
-    "\\" + [
-      "alpha",
-      "beta",
-      "gamma",
-      "delta",
-      "epsilon",
-      "zeta",
-      "eta",
-      "theta",
-      "iota",
-      "kappa",
-      "lambda",
-      "mu",
-      "nu",
-      "xi",
-      "pi",
-      "rho",
-      "sigma",
-      "tau",
-      "upsilon",
-      "phi",
-      "chi",
-      "psi",
-      "omega",
-    ][i],
-  ]).concat(
-    [..."ΓΔΘΛΞΠΣΥΦΨΩ"].map((c, i) => [
-      c,
-      "\\" +
-      [
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
-        "Omega",
-      ][i],
-    ]),
-  ),
-);
-
 // Any other label: ASCII runs as escaped \text, Greek letters as commands, and other characters
 // (which KaTeX's strict mode rejects inside \text) as their code points.
 function anyName(name: string): string {
@@ -113,8 +44,9 @@ function anyName(name: string): string {
     if (c.codePointAt(0)! < 128) run += c;
     else {
       flush();
-      out += GREEK_UNICODE[c] !== undefined
-        ? `{${GREEK_UNICODE[c]}}`
+      const greek = greekTex(c);
+      out += greek !== undefined
+        ? `{${greek}}`
         : `\\text{U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}}`;
     }
   }
