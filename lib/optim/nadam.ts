@@ -112,15 +112,14 @@ export class NAdam extends Optimizer<NAdamOptions> {
   protected update(p: Value, grad: number, ctx: ParamContext): number {
     const o = this.options;
     const i = ctx.index;
-    let theta = p.data;
-    let gradient;
-    if (o.decoupledWeightDecay) {
-      gradient = this.gradient(p, grad, ctx, o.maximize, 0);
-      if (o.weightDecay !== 0) theta = this.decoupledDecay(ctx, theta, o.weightDecay);
-    } else {
-      gradient = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    }
-    const { g, term: gt } = gradient;
+    const { theta, g, term: gt } = this.decayedGradient(
+      p,
+      grad,
+      ctx,
+      o.maximize,
+      o.weightDecay,
+      o.decoupledWeightDecay,
+    );
     const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg[i], this.expAvgSq[i]);
     this.expAvg[i] = m;
     this.expAvgSq[i] = v;

@@ -247,6 +247,25 @@ export abstract class Optimizer<O extends { lr: number }> {
     return { g, term: q(G.tex, G.text, g) };
   }
 
+  /**
+   * The gradient after maximize and weight decay, with the decay either added to the gradient (L2,
+   * as Adam does) or decoupled (θ ← θ·(1 − αλ) first, as AdamW does). Returns the value the rule
+   * continues from, with the gradient and its term.
+   */
+  protected decayedGradient(
+    p: Value,
+    grad: number,
+    ctx: ParamContext,
+    maximize: boolean,
+    weightDecay: number,
+    decoupled: boolean,
+  ): { theta: number; g: number; term: NotationTerm } {
+    if (!decoupled) return { theta: p.data, ...this.gradient(p, grad, ctx, maximize, weightDecay) };
+    const gradient = this.gradient(p, grad, ctx, maximize, 0);
+    const theta = weightDecay !== 0 ? this.decoupledDecay(ctx, p.data, weightDecay) : p.data;
+    return { theta, ...gradient };
+  }
+
   /** The parameter as a term (its old value). */
   protected theta(ctx: ParamContext, value: number, digits = 6): NotationTerm {
     return q(ctx.name.tex, ctx.name.text, value, digits);
