@@ -7,7 +7,11 @@
  */
 import { escapeTex } from "../render/escape.ts";
 import { greekTex } from "../render/greek.ts";
-import { formatNumber, formatNumberLatex } from "../render/format.ts";
+import {
+  formatNumber,
+  formatNumberLatex,
+  SUPERSCRIPT as DIGIT_SUPERSCRIPTS,
+} from "../render/format.ts";
 import type { Equation, TraceFormula } from "./trace.ts";
 
 // NEG: a negative number, which may lead a product or a quotient but not follow an operator.
@@ -155,16 +159,7 @@ export function sqrt(a: NotationTerm): NotationTerm {
 }
 
 const SUPERSCRIPT: Record<string, string> = {
-  "0": "⁰",
-  "1": "¹",
-  "2": "²",
-  "3": "³",
-  "4": "⁴",
-  "5": "⁵",
-  "6": "⁶",
-  "7": "⁷",
-  "8": "⁸",
-  "9": "⁹",
+  ...DIGIT_SUPERSCRIPTS,
   "t": "ᵗ",
   "+": "⁺",
   "−": "⁻",

@@ -60,7 +60,8 @@ export function numberParts(x: number, options: FormatOptions = {}): NumberParts
   return { mantissa: stripZeros(fixed) };
 }
 
-const SUPERSCRIPT: Record<string, string> = {
+/** Superscript forms of the digits and the minus sign, for exponents written in text. */
+export const SUPERSCRIPT: Readonly<Record<string, string>> = {
   "-": "⁻",
   "0": "⁰",
   "1": "¹",
