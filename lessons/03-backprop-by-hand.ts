@@ -170,6 +170,46 @@ const mark = (ok: boolean) => (ok ? "✓" : "✗ differs");
 /** A published figure as shown: with a real minus sign. */
 const shown = (published: string) => published.replace("-", "−");
 
+type WeightRow = (string | number)[];
+
+/**
+ * One row per weight k: its three chain-rule factors and their product, backprop's gradient,
+ * the updated weight w − η·product, the published figure and whether they agree.
+ */
+function weightRows(
+  ks: readonly number[],
+  factors: (k: number) => [number, number, number],
+  backprop: readonly Value[],
+): WeightRow[] {
+  return ks.map((k) => {
+    const [dOut, dNet, dW] = factors(k);
+    const grad = dOut * dNet * dW;
+    const updated = SETUP.w[k] - SETUP.lr * grad;
+    const pub = PUBLISHED[`w${k + 1}` as keyof typeof PUBLISHED];
+    return [
+      `w${k + 1}`,
+      dOut,
+      dNet,
+      dW,
+      grad,
+      backprop[k].grad,
+      updated,
+      pub,
+      mark(agrees(updated, pub)),
+    ];
+  });
+}
+
+/** The updates of weightRows: old weight, new weight, published, agrees. */
+function updateTable(doc: Doc, rows: readonly WeightRow[], caption: string): void {
+  doc.table(
+    ["", "w", "new weight", { header: "published", align: "right" }, "agrees"],
+    rows.map((r) => [r[0], SETUP.w[Number(String(r[0]).slice(1)) - 1], ...r.slice(6)]),
+    caption,
+    9,
+  );
+}
+
 function run(sink: Sink): void {
   const doc = new Doc(sink);
   const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
@@ -312,36 +352,17 @@ function run(sink: Sink): void {
   doc.say(
     "The same three factors for all four output weights, against the post and against backprop:",
   );
-  const outputRows = [4, 5, 6, 7].map((k) => {
+  const outputRows = weightRows([4, 5, 6, 7], (k) => {
     const j = k < 6 ? 0 : 1; // which output neuron
-    const h = outH[(k - 4) % 2];
-    const grad = delta[j] * h;
-    const updated = SETUP.w[k] - lr * grad;
-    const pub = PUBLISHED[`w${k + 1}` as keyof typeof PUBLISHED];
-    return [
-      `w${k + 1}`,
-      dEdOut[j],
-      dOutdNet[j],
-      h,
-      grad,
-      net.w[k].grad,
-      updated,
-      pub,
-      mark(agrees(updated, pub)),
-    ];
-  });
+    return [dEdOut[j], dOutdNet[j], outH[(k - 4) % 2]];
+  }, net.w);
   doc.table(
     ["", "∂E/∂out", "∂out/∂net", "∂net/∂w", "product", "backprop"],
     outputRows.map((r) => r.slice(0, 6)),
     "product = ∂E/∂out · ∂out/∂net · ∂net/∂w; backprop is the engine's w.grad.",
     9,
   );
-  doc.table(
-    ["", "w", "new weight", { header: "published", align: "right" }, "agrees"],
-    outputRows.map((r) => [r[0], SETUP.w[Number(String(r[0]).slice(1)) - 1], ...r.slice(6)]),
-    "new weight = w − η·product, η = 0.5.",
-    9,
-  );
+  updateTable(doc, outputRows, "new weight = w − η·product, η = 0.5.");
   doc.say(
     `The chain rule by hand and the engine's backward pass give the same gradient: ∂E_total/∂w5 = `,
     `${n9(net.w[4].grad)} (published ${PUBLISHED.dE_dw5}).`,
@@ -438,36 +459,17 @@ function run(sink: Sink): void {
     );
   }
   const inputs = [i1, i2];
-  const hiddenRows = [0, 1, 2, 3].map((k) => {
+  const hiddenRows = weightRows([0, 1, 2, 3], (k) => {
     const j = k < 2 ? 0 : 1; // which hidden neuron
-    const x = inputs[k % 2];
-    const grad = dEdOutH[j] * dOutHdNet[j] * x;
-    const updated = w[k] - lr * grad;
-    const pub = PUBLISHED[`w${k + 1}` as keyof typeof PUBLISHED];
-    return [
-      `w${k + 1}`,
-      dEdOutH[j],
-      dOutHdNet[j],
-      x,
-      grad,
-      net.w[k].grad,
-      updated,
-      pub,
-      mark(agrees(updated, pub)),
-    ];
-  });
+    return [dEdOutH[j], dOutHdNet[j], inputs[k % 2]];
+  }, net.w);
   doc.table(
     ["", "∂E/∂out_h", "∂out_h/∂net_h", "∂net_h/∂w", "product", "backprop"],
     hiddenRows.map((r) => r.slice(0, 6)),
     "The hidden weights, with the gradients taken at the original w5…w8.",
     9,
   );
-  doc.table(
-    ["", "w", "new weight", { header: "published", align: "right" }, "agrees"],
-    hiddenRows.map((r) => [r[0], SETUP.w[Number(String(r[0]).slice(1)) - 1], ...r.slice(6)]),
-    "new weight = w − η·product.",
-    9,
-  );
+  updateTable(doc, hiddenRows, "new weight = w − η·product.");
   doc.note(
     "info",
     "The post's hidden-layer section writes net_h1 = w1·i1 + w3·i2, but its own numbers use w2 ",
