@@ -5,7 +5,14 @@
  */
 import type { Value } from "../graph/value.ts";
 import { add, div, eq, k, mul, pow, q, sqrt, sub } from "./notation.ts";
-import { atLeastZero, invalid, Optimizer, type ParamContext } from "./optimizer.ts";
+import {
+  atLeastZero,
+  invalid,
+  Optimizer,
+  type ParamContext,
+  squareAverage,
+  V_T,
+} from "./optimizer.ts";
 
 /** Adadelta's options (PyTorch's names in camelCase). */
 export interface AdadeltaOptions {
@@ -68,18 +75,9 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
     const rho = q("\\rho", "ρ", o.rho);
     const eps = q("\\varepsilon", "ε", o.eps);
-    const prevV = this.squareAvg[i];
-    const v = prevV * o.rho + (1 - o.rho) * g * g;
+    const v = squareAverage(ctx, rho, o.rho, this.squareAvg[i], g, gt);
     this.squareAvg[i] = v;
-    const V = { tex: "v_t", text: "vₜ" };
-    ctx.lines?.push(
-      eq(
-        "state",
-        V,
-        add(mul(rho, q("v_{t-1}", "vₜ₋₁", prevV)), mul(sub(k(1), rho), pow(gt, k(2)))),
-        v,
-      ),
-    );
+    const V = V_T;
     const u = this.accDelta[i];
     const std = Math.sqrt(v + o.eps);
     const delta = (Math.sqrt(u + o.eps) / std) * g;

@@ -16,6 +16,7 @@ import {
   type NotationTerm,
   paramName,
   partial,
+  pow,
   q,
   sub,
 } from "./notation.ts";
@@ -124,6 +125,33 @@ export function checkBetas(optimizer: string, betas: readonly [number, number]):
 /** PyTorch's `lerp_` on CPU: `a + w·(b − a)` for |w| < 0.5, else `b − (b − a)·(1 − w)`. */
 export function lerp(a: number, b: number, w: number): number {
   return Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
+}
+
+/** The running average of squared gradients' symbol, vₜ. */
+export const V_T: TraceFormula = { tex: "v_t", text: "vₜ" };
+
+/**
+ * The running average of squared gradients shared by RMSprop and Adadelta,
+ * `vₜ = ρ·vₜ₋₁ + (1 − ρ)·gₜ²`, computed in PyTorch's order and written to the trace.
+ */
+export function squareAverage(
+  ctx: ParamContext,
+  rho: NotationTerm,
+  rhoValue: number,
+  prevV: number,
+  g: number,
+  gt: NotationTerm,
+): number {
+  const v = prevV * rhoValue + (1 - rhoValue) * g * g;
+  ctx.lines?.push(
+    eq(
+      "state",
+      V_T,
+      add(mul(rho, q("v_{t-1}", "vₜ₋₁", prevV)), mul(sub(k(1), rho), pow(gt, k(2)))),
+      v,
+    ),
+  );
+  return v;
 }
 
 /**

@@ -6,7 +6,14 @@
  */
 import type { Value } from "../graph/value.ts";
 import { add, div, eq, k, mul, pow, q, sqrt, sub } from "./notation.ts";
-import { atLeastZero, lerp, Optimizer, type ParamContext } from "./optimizer.ts";
+import {
+  atLeastZero,
+  lerp,
+  Optimizer,
+  type ParamContext,
+  squareAverage,
+  V_T,
+} from "./optimizer.ts";
 
 /** RMSprop's options (PyTorch's names in camelCase). */
 export interface RMSpropOptions {
@@ -78,18 +85,9 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     const i = ctx.index;
     const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
     const rho = q("\\rho", "ρ", o.alpha);
-    const prevV = this.squareAvg[i];
-    const v = prevV * o.alpha + (1 - o.alpha) * g * g;
+    const v = squareAverage(ctx, rho, o.alpha, this.squareAvg[i], g, gt);
     this.squareAvg[i] = v;
-    const V = { tex: "v_t", text: "vₜ" };
-    ctx.lines?.push(
-      eq(
-        "state",
-        V,
-        add(mul(rho, q("v_{t-1}", "vₜ₋₁", prevV)), mul(sub(k(1), rho), pow(gt, k(2)))),
-        v,
-      ),
-    );
+    const V = V_T;
     const D = { tex: "d_t", text: "dₜ" };
     const eps = q("\\varepsilon", "ε", o.eps);
     let avg: number;
