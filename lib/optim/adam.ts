@@ -66,16 +66,20 @@ export function biasCorrection(
   return value;
 }
 
-/** m ← β₁m + (1 − β₁)g (PyTorch's lerp) and v ← β₂v + (1 − β₂)g², with their lines. */
+/**
+ * m ← β₁m + (1 − β₁)g (PyTorch's lerp) and v ← β₂v + (1 − β₂)g², with their lines; the new
+ * moments are stored in `expAvg` and `expAvgSq` at the parameter's index.
+ */
 export function moments(
   ctx: ParamContext,
   betas: readonly [number, number],
   g: number,
   gt: NotationTerm,
-  prevM: number,
-  prevV: number,
+  expAvg: number[],
+  expAvgSq: number[],
 ): { m: number; v: number } {
   const [b1, b2] = betas;
+  const prevM = expAvg[ctx.index], prevV = expAvgSq[ctx.index];
   const m = lerp(prevM, g, 1 - b1);
   const v = prevV * b2 + (1 - b2) * g * g;
   if (ctx.lines) {
@@ -95,6 +99,8 @@ export function moments(
       ),
     );
   }
+  expAvg[ctx.index] = m;
+  expAvgSq[ctx.index] = v;
   return { m, v };
 }
 
@@ -156,9 +162,7 @@ export class Adam extends Optimizer<AdamOptions> {
       o.weightDecay,
       this.decoupled,
     );
-    const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg[i], this.expAvgSq[i]);
-    this.expAvg[i] = m;
-    this.expAvgSq[i] = v;
+    const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg, this.expAvgSq);
     const stepSize = ctx.lr / this.bc1;
     const bc2Sqrt = Math.sqrt(this.bc2);
     let vUsed = v;

@@ -111,7 +111,6 @@ export class NAdam extends Optimizer<NAdamOptions> {
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
     const o = this.options;
-    const i = ctx.index;
     const { theta, g, term: gt } = this.decayedGradient(
       p,
       grad,
@@ -120,9 +119,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
       o.weightDecay,
       o.decoupledWeightDecay,
     );
-    const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg[i], this.expAvgSq[i]);
-    this.expAvg[i] = m;
-    this.expAvgSq[i] = v;
+    const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg, this.expAvgSq);
     const denom = Math.sqrt(v / this.bc2) + o.eps;
     const D = { tex: "d_t", text: "dₜ" };
     const muProductNext = this.muProduct * this.muNext;

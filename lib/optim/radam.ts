@@ -125,7 +125,6 @@ export class RAdam extends Optimizer<RAdamOptions> {
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
     const o = this.options;
-    const i = ctx.index;
     const { theta, g, term: gt } = this.decayedGradient(
       p,
       grad,
@@ -134,9 +133,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
       o.weightDecay,
       o.decoupledWeightDecay,
     );
-    const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg[i], this.expAvgSq[i]);
-    this.expAvg[i] = m;
-    this.expAvgSq[i] = v;
+    const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg, this.expAvgSq);
     const mHat = m / this.bc1;
     const mh = q(SYM.mHat.tex, SYM.mHat.text, mHat);
     ctx.lines?.push(
