@@ -47,6 +47,18 @@ export {
   sum,
 } from "./lib/nn/losses.ts";
 export { type Dataset, makeMoons } from "./lib/nn/data.ts";
+export {
+  addMatrices,
+  column,
+  formatShape,
+  hadamard,
+  matmul,
+  type Matrix,
+  outer,
+  type Shape,
+  shapeOf,
+  transpose,
+} from "./lib/nn/matrix.ts";
 
 // check
 export {
@@ -61,6 +73,12 @@ export {
   type GradcheckRow,
   relativeError,
 } from "./lib/check/gradcheck.ts";
+export {
+  type MatrixBackprop,
+  matrixBackprop,
+  type MatrixBackpropOptions,
+  type MatrixLayer,
+} from "./lib/check/matrix_backprop.ts";
 
 // render
 export {

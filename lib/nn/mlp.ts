@@ -5,6 +5,7 @@
  */
 import type { Value } from "../graph/value.ts";
 import { Layer } from "./layer.ts";
+import type { Shape } from "./matrix.ts";
 import { type Activation, checkActivation } from "./neuron.ts";
 import { seededRandom } from "./random.ts";
 
@@ -32,6 +33,7 @@ export interface MLPOptions {
  * const out = model.forward([0.5, -1]);
  * assert.ok(out instanceof Value); // one output neuron: a Value, not an array
  * assert.deepEqual(model.parameters().slice(0, 3).map((p) => p.label), ["w1[0,0]", "w1[0,1]", "b1[0]"]);
+ * assert.deepEqual(model.shapes().map((s) => s.weight), [[16, 2], [16, 16], [1, 16]]);
  * ```
  */
 export class MLP {
@@ -85,6 +87,11 @@ export class MLP {
   /** Layer by layer, neuron by neuron, weights then bias. */
   parameters(): Value[] {
     return this.layers.flatMap((l) => l.parameters());
+  }
+
+  /** Each layer's W and b shapes, input side first: W is neurons × inputs, b has a per neuron. */
+  shapes(): { weight: Shape; bias: number }[] {
+    return this.layers.map((l) => ({ weight: l.shape(), bias: l.neurons.length }));
   }
 
   /** Sets every parameter's gradient to 0. */
