@@ -161,6 +161,21 @@ export {
   type ParamContext,
   type StepOptions,
 } from "./lib/optim/optimizer.ts";
+export {
+  layerGroups,
+  type MatrixEquation,
+  type MatrixStep,
+  matrixSteps,
+  type ParamGroup,
+} from "./lib/optim/matrix_trace.ts";
+export {
+  type MatrixLimits,
+  matrixStepTex,
+  matrixStepText,
+  matrixTex,
+  matrixTextLines,
+  shownIndices,
+} from "./lib/render/matrix.ts";
 export { SGD, SGD_DEFAULTS, type SGDOptions } from "./lib/optim/sgd.ts";
 export { RMSprop, RMSPROP_DEFAULTS, type RMSpropOptions } from "./lib/optim/rmsprop.ts";
 export { Adagrad, ADAGRAD_DEFAULTS, type AdagradOptions } from "./lib/optim/adagrad.ts";
