@@ -74,6 +74,15 @@ export {
   relativeError,
 } from "./lib/check/gradcheck.ts";
 export {
+  ClaimSyntaxError,
+  judgeLayerClaim,
+  type LayerSpec,
+  type LayerVerdict,
+  MAZUR_NETWORK,
+  type NetworkSpec,
+  parseLayerClaim,
+} from "./lib/check/layer_claim.ts";
+export {
   type MatrixBackprop,
   matrixBackprop,
   type MatrixBackpropOptions,

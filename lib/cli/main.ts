@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check <expr> --wrt <name> --claim <expr>   is a hand-derived derivative right?",
     load: async () => (await import("./check.ts")).check,
   },
+  "check-layer": {
+    summary: 'check-layer --of dW2 --claim "delta2 @ a1.T"   is a layer\'s matrix gradient right?',
+    load: async () => (await import("./check_layer.ts")).checkLayer,
+  },
   handout: {
     summary: "handout <lesson> --out FILE.html|.pdf|.md|.tex   a lesson as a worked example",
     load: async () => (await import("./handout.ts")).handout,
