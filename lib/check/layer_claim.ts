@@ -96,6 +96,7 @@ const MAX_LENGTH = 2000, MAX_DEPTH = 100;
 
 /** An error in the claim, naming the position. */
 export class ClaimSyntaxError extends SyntaxError {
+  /** The error's name. */
   override name = "ClaimSyntaxError";
 }
 
@@ -286,6 +287,7 @@ function evaluate(node: Node, env: Map<string, Matrix>): Val {
 
 /** A claim whose shapes do not fit together (a wrong derivation, not a typing mistake). */
 export class LayerShapeError extends RangeError {
+  /** The error's name. */
   override name = "LayerShapeError";
 }
 
