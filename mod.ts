@@ -76,6 +76,7 @@ export {
 export {
   ClaimSyntaxError,
   judgeLayerClaim,
+  type LayerSlip,
   type LayerSpec,
   type LayerVerdict,
   MAZUR_NETWORK,
@@ -178,7 +179,10 @@ export {
   type ParamGroup,
 } from "./lib/optim/matrix_trace.ts";
 export {
+  matrixFormula,
+  type MatrixFormulaOptions,
   type MatrixLimits,
+  type MatrixPart,
   matrixStepTex,
   matrixStepText,
   matrixTex,

@@ -72,7 +72,16 @@ export interface LayerVerdict {
   wrongEntries: { row: number; col: number; expected: number; claimed: number }[];
   /** One sentence: the likely mistake, only when it is demonstrably that one. */
   hint?: string;
+  /** The slip the hint names, as a short id. */
+  slip?: LayerSlip;
 }
+
+/**
+ * The slips {@linkcode judgeLayerClaim} names: `transposed` (a·δᵀ for δ·aᵀ), `missing-fprime`
+ * (no f′(z) factor), `wrong-layer` (another layer's input, sums or slope), `shape` (shapes
+ * that do not fit).
+ */
+export type LayerSlip = "transposed" | "missing-fprime" | "wrong-layer" | "shape";
 
 // ---------------------------------------------------------------- the claim language
 
@@ -480,7 +489,10 @@ export function judgeLayerClaim(
     formatShape(expectedShape)
   }`;
   if (claimed instanceof LayerShapeError) {
-    return verdict({ hint: `the shapes do not fit: ${claimed.message}; ${shapeHint}` });
+    return verdict({
+      hint: `the shapes do not fit: ${claimed.message}; ${shapeHint}`,
+      slip: "shape",
+    });
   }
   const claimedShape = shapeOf(claimed) as [number, number];
   const diffs = (want: Matrix, got: Matrix) =>
@@ -497,7 +509,7 @@ export function judgeLayerClaim(
     const want = grads.get(of)!;
     const got = env === base.env ? claimed : tryEval(env);
     if (got instanceof LayerShapeError) {
-      return verdict({ claimed, claimedShape, hint: got.message });
+      return verdict({ claimed, claimedShape, hint: got.message, slip: "shape" });
     }
     const s = shapeOf(got);
     if (s[0] !== expectedShape[0] || s[1] !== expectedShape[1]) {
@@ -506,6 +518,7 @@ export function judgeLayerClaim(
       return verdict({
         claimed,
         claimedShape,
+        slip: transposed ? "transposed" : "shape",
         hint: transposed
           ? `your result is the transpose of ${of} (${formatShape(s)} for ${
             formatShape(expectedShape)
@@ -519,7 +532,7 @@ export function judgeLayerClaim(
         claimed,
         claimedShape,
         wrongEntries: wrong,
-        hint: diagnose(tree, env, want, got, k, of),
+        ...diagnose(tree, env, want, got, k, of),
       });
     }
   }
@@ -534,16 +547,23 @@ function diagnose(
   got: Matrix,
   k: number,
   of: string,
-): string | undefined {
+): { hint: string; slip: LayerSlip } | undefined {
   const fp = env.get(`fp${k}`)!;
   const times = (a: Matrix, col: Matrix) => a.map((r, i) => r.map((x) => x * col[i][0]));
   if (same(times(got, fp), want)) {
-    return `a factor f′(z${k}) is missing: δ${k} = ∂E/∂a${k} ⊙ f′(z${k}), so multiply by fp${k} element-wise`;
+    return {
+      slip: "missing-fprime",
+      hint:
+        `a factor f′(z${k}) is missing: δ${k} = ∂E/∂a${k} ⊙ f′(z${k}), so multiply by fp${k} element-wise`,
+    };
   }
   if (same(transpose(got), want)) {
-    return `your result is the transpose of ${of}: the outer product is δ·aᵀ (delta${k} @ a${
-      k - 1
-    }.T), not a·δᵀ`;
+    return {
+      slip: "transposed",
+      hint: `your result is the transpose of ${of}: the outer product is δ·aᵀ (delta${k} @ a${
+        k - 1
+      }.T), not a·δᵀ`,
+    };
   }
   // The wrong layer's input or activation: the claim with one name swapped for its neighbour.
   for (const [from, to] of swaps(k)) {
@@ -553,9 +573,12 @@ function diagnose(
     try {
       const v = evaluate(tree, swapped);
       if (typeof v !== "number" && same(v, want)) {
-        return `you used ${from} where ${to} belongs: layer ${k}'s input is a${
-          k - 1
-        }, its activation's slope is fp${k}`;
+        return {
+          slip: "wrong-layer",
+          hint: `you used ${from} where ${to} belongs: layer ${k}'s input is a${
+            k - 1
+          }, its activation's slope is fp${k}`,
+        };
       }
     } catch {
       // a swap whose shapes do not fit says nothing

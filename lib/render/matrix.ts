@@ -7,6 +7,7 @@
  */
 import type { Matrix } from "../nn/matrix.ts";
 import type { MatrixEquation, MatrixStep } from "../optim/matrix_trace.ts";
+import type { TraceFormula } from "../optim/trace.ts";
 import { formatNumber, formatNumberLatex } from "./format.ts";
 import { textWidth } from "./trace_text.ts";
 
@@ -173,4 +174,81 @@ export function matrixStepTex(step: MatrixStep, limits: MatrixLimits = {}): stri
     lines.push(e.rule ? `${e.lhs.tex} &${op} ${e.rule.tex} = ${m}` : `${e.lhs.tex} &${op} ${m}`);
   }
   return lines;
+}
+
+/** A piece of a matrix formula: symbols in both spellings, or a matrix of numbers. */
+export type MatrixPart = TraceFormula | Matrix;
+
+const isMatrix = (p: MatrixPart): p is Matrix => Array.isArray(p);
+
+/** Options for {@linkcode matrixFormula}. */
+export interface MatrixFormulaOptions extends MatrixLimits {
+  /**
+   * The text's width in columns: past it, the text breaks before a part that starts with
+   * `=`, `−`, `+`, `·` or `⊙`, continuing under the first part's last `=` (default: no limit).
+   */
+  width?: number;
+}
+
+/** The parts side by side, each vertically centred on the tallest's middle row. */
+function sideBySide(parts: readonly MatrixPart[], limits: MatrixLimits): string[] {
+  const blocks = parts.map((p) => (isMatrix(p) ? matrixTextLines(p, limits) : [p.text]));
+  const height = Math.max(...blocks.map((b) => b.length));
+  const mid = Math.floor((height - 1) / 2);
+  const rows = Array.from({ length: height }, () => "");
+  blocks.forEach((b, k) => {
+    const w = Math.max(...b.map(textWidth));
+    const top = mid - Math.floor((b.length - 1) / 2);
+    for (let r = 0; r < height; r++) {
+      const line = b[r - top] ?? "";
+      rows[r] += (k > 0 ? " " : "") + line + " ".repeat(w - textWidth(line));
+    }
+  });
+  return rows.map((r) => r.trimEnd());
+}
+
+/**
+ * An equation with matrices in it, in both spellings: LaTeX with `bmatrix`, and text with the
+ * matrices drawn side by side and the symbols on their middle row (several lines), broken into
+ * rows where it would pass `options.width`.
+ *
+ * @example
+ * ```ts
+ * import { matrixFormula } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const f = matrixFormula([{ tex: "z =", text: "z =" }, [[1], [2]]]);
+ * assert.equal(f.tex, "z = \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}");
+ * assert.equal(f.text, "z = ⎡ 1 ⎤\n    ⎣ 2 ⎦");
+ * const long = matrixFormula([{ tex: "y =", text: "y =" }, [[1, 2]], { tex: "+", text: "+" }, [[3, 4]]], { width: 12 });
+ * assert.equal(long.text, "y = [ 1  2 ]\n  + [ 3  4 ]");
+ * ```
+ */
+export function matrixFormula(
+  parts: readonly MatrixPart[],
+  options: MatrixFormulaOptions = {},
+): TraceFormula {
+  const tex = parts.map((p) => (isMatrix(p) ? matrixTex(p, options) : p.tex)).join(" ");
+  const width = options.width ?? Infinity;
+  // Segments start where a row may break: before a part that begins with a relation or operator.
+  const segments: MatrixPart[][] = [];
+  for (const p of parts) {
+    if (segments.length === 0 || (!isMatrix(p) && /^[=−+·⊙]/.test(p.text))) segments.push([p]);
+    else segments.at(-1)!.push(p);
+  }
+  const first = parts[0];
+  const indent = isMatrix(first)
+    ? 0
+    : Math.max(0, textWidth(first.text.slice(0, first.text.lastIndexOf("=") + 1)) - 1);
+  const rows: MatrixPart[][] = [];
+  for (const seg of segments) {
+    const row = rows.at(-1);
+    const lead = rows.length <= 1 ? 0 : indent;
+    if (row && lead + Math.max(...sideBySide([...row, ...seg], options).map(textWidth)) <= width) {
+      row.push(...seg);
+    } else rows.push([...seg]);
+  }
+  const text = rows.flatMap((row, k) =>
+    sideBySide(row, options).map((l) => (k === 0 ? l : " ".repeat(indent) + l))
+  );
+  return { tex, text: text.join("\n") };
 }

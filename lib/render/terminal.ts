@@ -518,6 +518,9 @@ export function renderBoundary(
 function renderGraph(block: Extract<Block, { kind: "graph" }>, width: number): string[] {
   const values = (block.dot.match(/^\s*n\d+ \[/gm) ?? []).length;
   const ops = (block.dot.match(/^\s*op\d+ \[/gm) ?? []).length;
+  if (values + ops === 0) {
+    return wrap(`[picture] ${block.title}: the handout draws it.`, width, "  ", "  ");
+  }
   return wrap(
     `[graph] ${block.title}: ${values} values and ${ops} operations. The handout draws it, ` +
       "each node with its data and grad; toDot gives the Graphviz text.",
@@ -553,7 +556,8 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
     case "paragraph":
       return wrap(inlineText(block.content), width).join("\n");
     case "math":
-      return block.lines.map((l) => `    ${l.text}`).join("\n");
+      // A line may be several (a matrix formula): each is indented.
+      return block.lines.flatMap((l) => l.text.split("\n")).map((l) => `    ${l}`).join("\n");
     case "table": {
       const lines = renderTable(block.columns, block.rows, block.digits);
       if (block.caption) lines.push(...wrap(block.caption, width, "  ", "  "));

@@ -57,6 +57,7 @@ Deno.test("layer claims: each kind of wrong derivation is wrong, with its hint, 
     assert.equal(r.correct, false, `${of} = ${claim}`);
     if (hint) assert.match(r.hint ?? "(none)", hint, `${of} = ${claim}`);
     else assert.equal(r.hint, undefined, `${of} = ${claim}: ${r.hint}`);
+    assert.equal(r.slip === undefined, r.hint === undefined, "a slip is named exactly when hinted");
   }
 });
 

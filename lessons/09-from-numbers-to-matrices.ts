@@ -1,0 +1,381 @@
+/**
+ * Lesson 09: from numbers to matrices. Lesson 03's 2-2-2 network (Mazur, 2015) written the way a
+ * learner's own code writes it: W1, b1, W2, b2. The forward pass as matrix products, δ for each
+ * layer, dW = δ·aᵀ as an outer product, and the update W ← W − α·dW as matrices, with every
+ * number filled in and checked against the scalar backprop of lesson 03 and the published
+ * figures; then the same update with the biases trained too, and the slips `check-layer` catches.
+ *
+ * Run: deno run lessons/09-from-numbers-to-matrices.ts
+ *
+ * @module
+ */
+import { judgeLayerClaim, MAZUR_NETWORK } from "../lib/check/layer_claim.ts";
+import { matrixBackprop } from "../lib/check/matrix_backprop.ts";
+import type { Value } from "../lib/graph/value.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { formatShape, matmul, type Matrix, shapeOf, transpose } from "../lib/nn/matrix.ts";
+import { MLP } from "../lib/nn/mlp.ts";
+import { layerGroups, matrixSteps } from "../lib/optim/matrix_trace.ts";
+import { SGD } from "../lib/optim/sgd.ts";
+import { formatNumber } from "../lib/render/format.ts";
+import { matrixFormula, type MatrixPart } from "../lib/render/matrix.ts";
+
+/** The figures as published (shared/reference/worked-example.md), as text. */
+export const PUBLISHED = {
+  out_h1: "0.593269992",
+  out_h2: "0.596884378",
+  out_o1: "0.75136507",
+  out_o2: "0.772928465",
+  E_total: "0.298371109",
+  dE_dw5: "0.082167041",
+  dE_dw1: "0.000438568",
+  w: ["0.149780716", "0.19956143", "0.24975114", "0.29950229"],
+  v: ["0.35891648", "0.408666186", "0.511301270", "0.561370121"],
+} as const;
+
+/** True when `value` rounds to the published text (within half a unit of its last decimal). */
+export function agrees(value: number, published: string): boolean {
+  const decimals = published.split(".")[1]?.length ?? 0;
+  return Math.abs(value - Number(published)) <= 0.5 * 10 ** -decimals * (1 + 1e-9);
+}
+
+const LR = 0.5;
+const { input: X, target: T } = MAZUR_NETWORK;
+
+/**
+ * Mazur's network as an MLP with sigmoid layers: W1 = [w1 w2; w3 w4], W2 = [w5 w6; w7 w8], a
+ * bias per neuron (the post's one bias per layer, copied). The MLP's last layer is linear, so the
+ * output sigmoid is applied here. Returns the model, the outputs' graph and the loss.
+ */
+export function mazurModel(): { model: MLP; loss: (outs: Value[][]) => Value } {
+  const model = new MLP(2, [2, 2], { activation: "sigmoid" });
+  MAZUR_NETWORK.layers.forEach((spec, l) =>
+    model.layers[l].neurons.forEach((n, j) => {
+      n.w.forEach((w, i) => (w.data = spec.W[j][i]));
+      n.b.data = spec.b[j];
+    })
+  );
+  const loss = (outs: Value[][]) => {
+    const [o1, o2] = outs[0].map((v) => v.sigmoid());
+    return o1.sub(T[0]).pow(2).mul(0.5).add(o2.sub(T[1]).pow(2).mul(0.5));
+  };
+  return { model, loss };
+}
+
+/** Everything the lesson shows, computed once: forward, backward, and two updates. */
+export function worked() {
+  const { model, loss } = mazurModel();
+  // The output sigmoid sits outside the MLP, so matrixBackprop's last δ is ∂E/∂(the MLP's
+  // output); the lesson's δ2 is ∂E/∂z2 through the sigmoid: the same number, since the MLP's
+  // linear output is z2 itself.
+  const r = matrixBackprop(model, [X], loss, { finiteDifferences: true });
+  const [L1, L2] = r.layers;
+  const z1 = L1.z, a1 = transpose([L2.a.map((row) => row[0])]);
+  const z2 = L2.z;
+  const sig = (m: Matrix) => m.map((row) => row.map((z) => 1 / (1 + Math.exp(-z))));
+  const a2 = sig(z2);
+  const E = 0.5 * ((T[0] - a2[0][0]) ** 2 + (T[1] - a2[1][0]) ** 2);
+  const dEda = [[a2[0][0] - T[0]], [a2[1][0] - T[1]]];
+  const fp2 = a2.map((row) => row.map((a) => a * (1 - a)));
+  const delta2 = dEda.map((row, j) => [row[0] * fp2[j][0]]);
+  // The post's update: the weights only, biases held fixed.
+  const weightsOnly = model.layers.flatMap((l) => l.weights().flat());
+  const groups = layerGroups(model);
+  const fixed = matrixSteps(
+    new SGD(weightsOnly, { lr: LR }).step(),
+    groups.filter((g) => g.name.text.startsWith("W")),
+  );
+  // The same gradients, every parameter trained (a fresh model at the post's weights).
+  const again = mazurModel();
+  const r2 = matrixBackprop(again.model, [X], again.loss);
+  const all = matrixSteps(
+    new SGD(again.model.parameters(), { lr: LR }).step(),
+    layerGroups(again.model),
+  );
+  return { r, L1, L2, z1, a1, z2, a2, E, dEda, fp2, delta2, fixed, all, r2 };
+}
+
+const n = (x: number) => formatNumber(x, { digits: 9 });
+const f = (tex: string, text = tex): Formula => ({ tex, text });
+/** Matrices at the formatter's 6 digits, broken to fit a 60-column terminal (with its indent). */
+const M = (...parts: MatrixPart[]) => matrixFormula(parts, { width: 56 });
+const tick = (x: number, published: string) => (agrees(x, published) ? "✓" : "✗");
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  const w = worked();
+  const { L1, L2, z1, a1, z2, a2, fixed, all } = w;
+  const W1 = L1.W, W2 = L2.W, x = transpose([X]), t = transpose([T]);
+  const b1 = L1.b.map((b) => [b]), b2 = L2.b.map((b) => [b]);
+
+  doc.section("The network as matrices");
+  doc.say(
+    "Lesson 03 named every weight: w1 … w8. Code that trains networks keeps a layer's weights in ",
+    "one matrix W, with a row per neuron and a column per input (PyTorch's nn.Linear.weight is ",
+    "laid out so), and its biases in a column b. The same 2-2-2 network, written so:",
+  );
+  doc.math(
+    M(
+      f("W_1 =", "W₁ ="),
+      W1,
+      f("= \\begin{bmatrix} w_1 & w_2 \\\\ w_3 & w_4 \\end{bmatrix}", "= [w1 w2; w3 w4]"),
+    ),
+    M(
+      f("W_2 =", "W₂ ="),
+      W2,
+      f("= \\begin{bmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{bmatrix}", "= [w5 w6; w7 w8]"),
+    ),
+    M(f("x =", "x ="), x, f(",\\quad t =", ",  t ="), t),
+    M(f("b_1 =", "b₁ ="), b1, f(",\\quad b_2 =", ",  b₂ ="), b2),
+  );
+  doc.say(
+    "Row j of W1 holds what neuron j of the hidden layer multiplies its inputs by: w1 and w2 ",
+    "feed h1, w3 and w4 feed h2. The post shares one bias per layer; here each neuron has its ",
+    "own, started at the shared value.",
+  );
+  const shape = (m: Matrix) => formatShape(shapeOf(m));
+  const shapes: (string | number)[][] = [
+    ["x", "the input", shape(x)],
+    ["W₁", "hidden weights: neurons × inputs", shape(W1)],
+    ["b₁, z₁, a₁", "hidden biases, sums and outputs", shape(z1)],
+    ["W₂", "output weights: neurons × hidden units", shape(W2)],
+    ["b₂, z₂, a₂, t", "output biases, sums, outputs, targets", shape(z2)],
+  ];
+  doc.table(["quantity", "what it is", { header: "shape", align: "right" }], shapes, "Shapes");
+  doc.block({
+    kind: "graph",
+    title: "The 2-2-2 network and its weight matrices",
+    dot: networkDot(W1, W2),
+  });
+
+  doc.section("The forward pass as matrix products");
+  doc.say("A layer multiplies its input by W, adds b, and squashes each entry with σ:");
+  doc.math(
+    ...aligned(
+      M(
+        f("z_1 = W_1 x + b_1 =", "z₁ = W₁·x + b₁ ="),
+        W1,
+        f("\\cdot", "·"),
+        x,
+        f("+", "+"),
+        b1,
+        f("=", "="),
+        z1,
+      ),
+      M(f("a_1 = \\sigma(z_1) =", "a₁ = σ(z₁) ="), a1),
+      M(f("z_2 = W_2 a_1 + b_2 =", "z₂ = W₂·a₁ + b₂ ="), z2),
+      M(f("a_2 = \\sigma(z_2) =", "a₂ = σ(z₂) ="), a2),
+    ),
+  );
+  doc.table(
+    ["quantity", { header: "matrix form", align: "right" }, "published", ""],
+    [
+      ["out_h1 = a₁[0]", n(a1[0][0]), PUBLISHED.out_h1, tick(a1[0][0], PUBLISHED.out_h1)],
+      ["out_h2 = a₁[1]", n(a1[1][0]), PUBLISHED.out_h2, tick(a1[1][0], PUBLISHED.out_h2)],
+      ["out_o1 = a₂[0]", n(a2[0][0]), PUBLISHED.out_o1, tick(a2[0][0], PUBLISHED.out_o1)],
+      ["out_o2 = a₂[1]", n(a2[1][0]), PUBLISHED.out_o2, tick(a2[1][0], PUBLISHED.out_o2)],
+      ["E_total", n(w.E), PUBLISHED.E_total, tick(w.E, PUBLISHED.E_total)],
+    ],
+    "The same numbers as lesson 03's scalars, and the post's (✓: rounds to the published figure)",
+  );
+
+  doc.section("The backward pass: δ, then dW = δ·aᵀ");
+  doc.say(
+    "Call δ the gradient of the error with respect to a layer's sums z. At the output it is the ",
+    "error's slope times σ's slope, entry by entry (⊙):",
+  );
+  doc.math(
+    ...aligned(
+      M(
+        f("\\delta_2 = (a_2 - t) \\odot \\sigma'(z_2) =", "δ₂ = (a₂ − t) ⊙ σ′(z₂) ="),
+        w.dEda,
+        f("\\odot", "⊙"),
+        w.fp2,
+        f("=", "="),
+        w.delta2,
+      ),
+      M(
+        f("\\mathrm{d}W_2 = \\delta_2\\, a_1^{\\mathsf T} =", "dW₂ = δ₂·a₁ᵀ ="),
+        w.delta2,
+        f("\\cdot", "·"),
+        transpose(a1),
+        f("=", "="),
+        L2.dW,
+      ),
+      M(f("\\mathrm{d}b_2 = \\delta_2 =", "db₂ = δ₂ ="), transpose([L2.db])),
+    ),
+  );
+  doc.say(
+    `dW₂[0,0] = δ₂[0]·a₁[0] = ${n(L2.dW[0][0])} is lesson 03's ∂E/∂w5 (published `,
+    `${PUBLISHED.dE_dw5} ${tick(L2.dW[0][0], PUBLISHED.dE_dw5)}). Why dW has W's shape: δ₂ is a `,
+    "column with a row per neuron, a₁ᵀ a row with a column per input, and their outer product has ",
+    "one entry per weight, each the product of the two things that weight connects.",
+  );
+  doc.say(
+    "One layer down, δ travels back through W₂ transposed, then through σ′ of the hidden layer:",
+  );
+  doc.math(
+    ...aligned(
+      M(
+        f(
+          "\\delta_1 = (W_2^{\\mathsf T} \\delta_2) \\odot \\sigma'(z_1) =",
+          "δ₁ = (W₂ᵀ·δ₂) ⊙ σ′(z₁) =",
+        ),
+        matmul(transpose(W2), L2.delta),
+        f("\\odot", "⊙"),
+        L1.fprime,
+        f("=", "="),
+        L1.delta,
+      ),
+      M(
+        f("\\mathrm{d}W_1 = \\delta_1\\, x^{\\mathsf T} =", "dW₁ = δ₁·xᵀ ="),
+        L1.delta,
+        f("\\cdot", "·"),
+        transpose(x),
+        f("=", "="),
+        L1.dW,
+      ),
+    ),
+  );
+  doc.say(
+    `dW₁[0,0] = ${n(L1.dW[0][0])} is ∂E/∂w1 (published ${PUBLISHED.dE_dw1} `,
+    `${tick(L1.dW[0][0], PUBLISHED.dE_dw1)}). W₂ᵀ sends each output's δ back along the weights `,
+    "it came through: h1 hears from o1 through w5 and from o2 through w7, the column of W₂ that h1 feeds.",
+  );
+  doc.note(
+    "key",
+    "Checked entry by entry: on every δ, dW and db the matrix formulas and lesson 03's scalar ",
+    "backprop ",
+    w.r.maxBackpropError === 0
+      ? "give the same floating-point numbers, to the last bit"
+      : `differ by at most ${formatNumber(w.r.maxBackpropError)}`,
+    ", and finite differences agree with them to ",
+    `${formatNumber(w.r.maxFiniteDifferenceError!, { digits: 2 })}.`,
+  );
+
+  doc.section("The update: W ← W − α·dW");
+  doc.say(`The post updates the weights only, all at once, with α = ${LR}:`);
+  for (const step of fixed) {
+    const eq = step.equations.at(-1)!;
+    doc.math(
+      M(
+        f(
+          `${step.group.name.tex} \\leftarrow ${eq.rule!.tex} =`,
+          `${step.group.name.text} ← ${eq.rule!.text} =`,
+        ),
+        step.before,
+        f(`- ${LR} \\cdot`, `− ${LR} ·`),
+        step.grad,
+        f("=", "="),
+        step.after,
+      ),
+    );
+  }
+  const published = [...PUBLISHED.w, ...PUBLISHED.v];
+  const after = fixed.flatMap((s) => s.after.flat());
+  doc.table(
+    ["weight", "entry", { header: "after one update", align: "right" }, "published", ""],
+    after.map((v, k) => [
+      `w${k + 1}`,
+      `${k < 4 ? "W₁" : "W₂"}[${Math.floor((k % 4) / 2)},${k % 2}]`,
+      n(v),
+      published[k],
+      tick(v, published[k]),
+    ]),
+    "Biases held fixed, as in the post",
+  );
+  doc.heading("With the biases trained too");
+  doc.say(
+    "The learner who asked how to update W asked about b as well: the same rule, with db. Not the ",
+    "post's algorithm (it never moves its biases), so these are new numbers:",
+  );
+  for (const step of all.filter((s) => s.group.name.text.startsWith("b"))) {
+    doc.math(
+      M(
+        f(`${step.group.name.tex} \\leftarrow`, `${step.group.name.text} ←`),
+        step.before,
+        f(`- ${LR} \\cdot`, `− ${LR} ·`),
+        step.grad,
+        f("=", "="),
+        step.after,
+      ),
+    );
+  }
+  doc.say(
+    `The weights move exactly as before (the gradients were all taken first): W₂[0,0] becomes `,
+    `${n(all[2].after[0][0])} either way.`,
+  );
+
+  doc.section("The same lines in numpy");
+  doc.code(
+    [
+      "# x, t and every b, z, a, delta: columns, shape (n, 1)",
+      "z1 = W1 @ x + b1;   a1 = sigmoid(z1)",
+      "z2 = W2 @ a1 + b2;  a2 = sigmoid(z2)",
+      "delta2 = (a2 - t) * a2 * (1 - a2)   # σ′ = σ(1 − σ)",
+      "dW2 = delta2 @ a1.T;  db2 = delta2  # W2's shape",
+      "delta1 = (W2.T @ delta2) * a1 * (1 - a1)",
+      "dW1 = delta1 @ x.T;   db1 = delta1",
+      "# every gradient first, then every update:",
+      "W2 -= lr * dW2;  b2 -= lr * db2",
+      "W1 -= lr * dW1;  b1 -= lr * db1",
+    ].join("\n"),
+    "python",
+  );
+
+  doc.section("Slips check-layer catches");
+  doc.say(
+    "Three slips that give numbers of the right size and the wrong value. stepgrad check-layer ",
+    "judges a layer's formula against backprop (on this network and on moved copies of it):",
+  );
+  const slips: [string, string][] = [
+    ["dW2", "a1 @ delta2.T"],
+    ["dW2", "(a2 - t) @ a1.T"],
+    ["delta1", "(W2.T @ delta2) * fp2"],
+    ["dW2", "delta2 @ a1.T"],
+  ];
+  const verdicts = slips.map(([of, claim]) => ({ of, claim, v: judgeLayerClaim(of, claim) }));
+  doc.table(
+    ["--of", "--claim", "verdict"],
+    verdicts.map((
+      { of, claim, v },
+    ) => [of, claim, v.correct ? "right" : `wrong: ${v.slip ?? "?"}`]),
+    "stepgrad check-layer --of … --claim …",
+  );
+  for (const { of, claim, v } of verdicts) {
+    if (v.hint) doc.say(`${of} = ${claim}: ${v.hint}.`);
+  }
+}
+
+/** The network drawn with its weight matrices: one node per unit, each edge its entry. */
+function networkDot(W1: Matrix, W2: Matrix): string {
+  const g = (x: number) => formatNumber(x, { digits: 3 });
+  const lines = [
+    "digraph mazur {",
+    '  rankdir=LR; node [shape=circle, fontname="Helvetica"]; edge [fontname="Helvetica"];',
+    '  subgraph cluster_x { label="x"; color=gray; x1; x2; }',
+    '  subgraph cluster_h { label="a1 = σ(W1·x + b1)"; color=gray; h1; h2; }',
+    '  subgraph cluster_o { label="a2 = σ(W2·a1 + b2)"; color=gray; o1; o2; }',
+  ];
+  ["x1", "x2"].forEach((src, i) =>
+    ["h1", "h2"].forEach((dst, j) =>
+      lines.push(`  ${src} -> ${dst} [label="W1[${j},${i}] = ${g(W1[j][i])}"];`)
+    )
+  );
+  ["h1", "h2"].forEach((src, i) =>
+    ["o1", "o2"].forEach((dst, j) =>
+      lines.push(`  ${src} -> ${dst} [label="W2[${j},${i}] = ${g(W2[j][i])}"];`)
+    )
+  );
+  lines.push("}");
+  return lines.join("\n");
+}
+
+export default defineLesson(import.meta, {
+  number: 9,
+  title: "From numbers to matrices",
+  summary: "Lesson 03's network as W1, b1, W2, b2: the forward pass as products, dW = δ·aᵀ, " +
+    "and W ← W − α·dW as matrices, with every number filled in.",
+  run,
+});
