@@ -145,8 +145,8 @@ function run(sink: Sink): void {
   doc.table(["quantity", "what it is", { header: "shape", align: "right" }], shapes, "Shapes");
   doc.block({
     kind: "graph",
-    title: "The 2-2-2 network and its weight matrices",
-    dot: networkDot(W1, W2),
+    title: "The 2-2-2 network as its matrices, with the forward pass's numbers",
+    dot: networkDot(x, [{ W: W1, b: b1, a: a1 }, { W: W2, b: b2, a: a2 }]),
   });
 
   doc.section("The forward pass as matrix products");
@@ -180,7 +180,7 @@ function run(sink: Sink): void {
     "The same numbers as lesson 03's scalars, and the post's (✓: rounds to the published figure)",
   );
 
-  doc.section("The backward pass: δ, then dW = δ·aᵀ");
+  doc.section("The backward pass: δ, then dW");
   doc.say(
     "Call δ the gradient of the error with respect to a layer's sums z. At the output it is the ",
     "error's slope times σ's slope, entry by entry (⊙):",
@@ -348,26 +348,39 @@ function run(sink: Sink): void {
   }
 }
 
-/** The network drawn with its weight matrices: one node per unit, each edge its entry. */
-function networkDot(W1: Matrix, W2: Matrix): string {
-  const g = (x: number) => formatNumber(x, { digits: 3 });
+/**
+ * The network as the learner's code computes it: each vector and matrix a table of its numbers,
+ * each layer an operation σ(W·a + b) fed by its input, W and b.
+ */
+function networkDot(
+  x: Matrix,
+  layers: { W: Matrix; b: Matrix; a: Matrix }[],
+): string {
+  const g = (v: number) => formatNumber(v, { digits: 6 }).replace("−", "&#8722;");
+  const table = (name: string, m: Matrix) => {
+    const [r, c] = shapeOf(m);
+    const rows = m.map((row) =>
+      `<tr>${row.map((v) => `<td align="right">${g(v)}</td>`).join("")}</tr>`
+    );
+    return `<<table border="0" cellborder="0" cellspacing="0" cellpadding="3">` +
+      `<tr><td colspan="${c}"><b>${name}</b>  ${r}&#215;${c}</td></tr>${rows.join("")}</table>>`;
+  };
   const lines = [
-    "digraph mazur {",
-    '  rankdir=LR; node [shape=circle, fontname="Helvetica"]; edge [fontname="Helvetica"];',
-    '  subgraph cluster_x { label="x"; color=gray; x1; x2; }',
-    '  subgraph cluster_h { label="a1 = σ(W1·x + b1)"; color=gray; h1; h2; }',
-    '  subgraph cluster_o { label="a2 = σ(W2·a1 + b2)"; color=gray; o1; o2; }',
+    "digraph matrices {",
+    "  rankdir=LR; nodesep=0.25; ranksep=0.35;",
+    '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
+    `  a0 [label=${table("x", x)}];`,
   ];
-  ["x1", "x2"].forEach((src, i) =>
-    ["h1", "h2"].forEach((dst, j) =>
-      lines.push(`  ${src} -> ${dst} [label="W1[${j},${i}] = ${g(W1[j][i])}"];`)
-    )
-  );
-  ["h1", "h2"].forEach((src, i) =>
-    ["o1", "o2"].forEach((dst, j) =>
-      lines.push(`  ${src} -> ${dst} [label="W2[${j},${i}] = ${g(W2[j][i])}"];`)
-    )
-  );
+  layers.forEach((l, k) => {
+    const n = k + 1;
+    lines.push(
+      `  W${n} [label=${table(`W${n}`, l.W)}];`,
+      `  b${n} [label=${table(`b${n}`, l.b)}];`,
+      `  f${n} [shape=ellipse, label="σ(W${n}·${k === 0 ? "x" : `a${k}`} + b${n})"];`,
+      `  a${n} [label=${table(`a${n}`, l.a)}];`,
+      `  a${k} -> f${n}; W${n} -> f${n}; b${n} -> f${n}; f${n} -> a${n};`,
+    );
+  });
   lines.push("}");
   return lines.join("\n");
 }

@@ -156,7 +156,9 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
     case "math":
       if (block.lines.length === 0) return "";
       return `<div class="display${
-        widthClass(1.15 * Math.max(...block.lines.map((l) => l.text.length)))
+        widthClass(
+          1.15 * Math.max(...block.lines.flatMap((l) => l.text.split("\n")).map((l) => l.length)),
+        )
       }">${ctx.tex(displayTex(block.lines), { displayMode: true })}</div>`;
     case "table":
       return tableHtml(block, ctx);
