@@ -12,7 +12,11 @@ import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
 import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { makeMoons } from "../lib/nn/data.ts";
 import { accuracy, maxMarginLoss } from "../lib/nn/losses.ts";
+import { formatShape } from "../lib/nn/matrix.ts";
 import { MLP } from "../lib/nn/mlp.ts";
+import { layerGroups, type MatrixStep, matrixSteps } from "../lib/optim/matrix_trace.ts";
+import { SGD } from "../lib/optim/sgd.ts";
+import { matrixFormula } from "../lib/render/matrix.ts";
 import { Adam } from "../lib/optim/adam.ts";
 import { formatNumber as n } from "../lib/render/format.ts";
 
@@ -90,6 +94,15 @@ export function trainAdam(seed: number, onStep?: (k: number) => void): StepRecor
   return records;
 }
 
+/** The output layer's first SGD update (micrograd's α₀ = 1.0) as a matrix step. */
+export function firstStep(seed: number): MatrixStep {
+  const { model, loss } = setup(seed);
+  model.zeroGrad();
+  loss().total.backward();
+  const groups = layerGroups(model).filter((g) => g.name.text === "W₃");
+  return matrixSteps(new SGD(model.parameters(), { lr: 1.0 }).step(), groups)[0];
+}
+
 /** The first step whose accuracy (before its update) is 100%, if any. */
 export function firstPerfect(records: readonly StepRecord[]): number | undefined {
   return records.find((r) => r.accuracy === 1)?.step;
@@ -138,6 +151,44 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     "linearly otherwise; the small L2 term keeps the weights from growing without need. The ",
     `learning rate starts at 1 and falls to 0.109 at the last step. The data and the initial `,
     `weights come from seed ${seed}.`,
+  );
+
+  doc.heading("The network as matrices");
+  const layersOf = setup(seed);
+  const shapes = layersOf.model.shapes();
+  const count = layersOf.model.parameters().length;
+  doc.table(
+    ["layer", { header: "W", align: "right" }, { header: "b", align: "right" }, "parameters"],
+    shapes.map((s, l) => [
+      l + 1,
+      formatShape(s.weight),
+      formatShape([s.bias, 1]),
+      s.weight[0] * s.weight[1] + s.bias,
+    ]),
+    `Each layer's W has a row per neuron and a column per input; ${count} parameters in all.`,
+  );
+  const first = firstStep(seed);
+  const [rows, cols] = first.shape;
+  doc.say(
+    `The first update of the output layer, written as matrices (α₀ = ${n(first.lr)}; the `,
+    `${rows}×${cols} matrices show their first and last columns):`,
+  );
+  doc.math(
+    matrixFormula(
+      [
+        tex("W_3 \\leftarrow W_3 - \\alpha_0\\,\\mathrm{d}W_3 =", "W₃ ← W₃ − α₀·dW₃ ="),
+        first.before,
+        tex(`- ${n(first.lr)} \\cdot`, `− ${n(first.lr)} ·`),
+        first.grad,
+        tex("=", "="),
+        first.after,
+      ],
+      { width: 56, maxCols: 4, digits: 4 },
+    ),
+  );
+  doc.say(
+    `dW₃ has W₃'s shape, ${formatShape(first.shape)}: one number for each weight, so the update `,
+    `is one subtraction per entry, the same rule as lesson 01's, ${count} times at once.`,
   );
 
   doc.heading("Training");

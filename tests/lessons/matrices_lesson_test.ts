@@ -76,3 +76,18 @@ Deno.test("lesson 09: every ✓ is earned, every formula renders in strict KaTeX
     "right",
   ]);
 });
+
+Deno.test("lesson 06: micrograd's demo network is W1 16×2, W2 16×16, W3 1×16, and its first W3 update is W3 − 1·dW3", async () => {
+  const { firstStep, setup } = await import("../../lessons/06-training-an-mlp.ts");
+  const { model, loss } = setup(1337);
+  assert.deepEqual(model.shapes().map((s) => [s.weight, s.bias]), [[[16, 2], 16], [[16, 16], 16], [[
+    1,
+    16,
+  ], 1]]);
+  loss().total.backward();
+  const step = firstStep(1337);
+  assert.deepEqual(step.shape, [1, 16]);
+  assert.deepEqual(step.before, model.layers[2].weightMatrix());
+  assert.deepEqual(step.grad, model.layers[2].gradMatrix());
+  step.after[0].forEach((w, i) => assert.equal(w, step.before[0][i] - 1.0 * step.grad[0][i]));
+});
