@@ -116,18 +116,20 @@ function run(sink: Sink): void {
     "laid out so), and its biases in a column b. The same 2-2-2 network, written so:",
   );
   doc.math(
-    M(
-      f("W_1 =", "W₁ ="),
-      W1,
-      f("= \\begin{bmatrix} w_1 & w_2 \\\\ w_3 & w_4 \\end{bmatrix}", "= [w1 w2; w3 w4]"),
+    ...aligned(
+      M(
+        f("W_1 =", "W₁ ="),
+        W1,
+        f("= \\begin{bmatrix} w_1 & w_2 \\\\ w_3 & w_4 \\end{bmatrix}", "= [w1 w2; w3 w4]"),
+      ),
+      M(
+        f("W_2 =", "W₂ ="),
+        W2,
+        f("= \\begin{bmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{bmatrix}", "= [w5 w6; w7 w8]"),
+      ),
+      M(f("x =", "x ="), x, f(",\\quad t =", ",  t ="), t),
+      M(f("b_1 =", "b₁ ="), b1, f(",\\quad b_2 =", ",  b₂ ="), b2),
     ),
-    M(
-      f("W_2 =", "W₂ ="),
-      W2,
-      f("= \\begin{bmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{bmatrix}", "= [w5 w6; w7 w8]"),
-    ),
-    M(f("x =", "x ="), x, f(",\\quad t =", ",  t ="), t),
-    M(f("b_1 =", "b₁ ="), b1, f(",\\quad b_2 =", ",  b₂ ="), b2),
   );
   doc.say(
     "Row j of W1 holds what neuron j of the hidden layer multiplies its inputs by: w1 and w2 ",
