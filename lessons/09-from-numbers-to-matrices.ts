@@ -12,7 +12,7 @@
 import { judgeLayerClaim, MAZUR_NETWORK } from "../lib/check/layer_claim.ts";
 import { matrixBackprop } from "../lib/check/matrix_backprop.ts";
 import type { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
+import { Doc, type Formula, type Sink } from "../lib/handout/doc.ts";
 import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { formatShape, matmul, type Matrix, shapeOf, transpose } from "../lib/nn/matrix.ts";
 import { MLP } from "../lib/nn/mlp.ts";
