@@ -179,6 +179,13 @@ export {
   type ParamGroup,
 } from "./lib/optim/matrix_trace.ts";
 export {
+  formula,
+  FormulaError,
+  type FormulaText,
+  type Slot,
+  texToText,
+} from "./lib/render/formula.ts";
+export {
   matrixFormula,
   type MatrixFormulaOptions,
   type MatrixLimits,

@@ -62,3 +62,34 @@ export function greekTex(c: string): string | undefined {
   const upper = UPPER.indexOf(c);
   return upper >= 0 ? UPPER_TEX[upper] : undefined;
 }
+
+/**
+ * The Unicode letter for a LaTeX Greek command's name (`alpha` → α, `Omega` → Ω, `varepsilon` →
+ * ε), or `undefined` for any other name.
+ *
+ * @example
+ * ```ts
+ * import { greekLetter } from "./greek.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(greekLetter("lambda"), "λ");
+ * assert.equal(greekLetter("Sigma"), "Σ");
+ * assert.equal(greekLetter("cdot"), undefined);
+ * ```
+ */
+export function greekLetter(name: string): string | undefined {
+  const variant = VARIANTS[name];
+  if (variant) return variant;
+  const lower = GREEK_NAMES.indexOf(name);
+  if (lower >= 0 && name !== "omicron") return LOWER[lower];
+  const upper = UPPER_TEX.indexOf(`\\${name}`);
+  return upper >= 0 ? UPPER[upper] : undefined;
+}
+
+const VARIANTS: Record<string, string> = {
+  varepsilon: "ε",
+  vartheta: "ϑ",
+  varphi: "φ",
+  varrho: "ϱ",
+  varsigma: "ς",
+  varpi: "ϖ",
+};
