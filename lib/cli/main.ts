@@ -21,6 +21,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check <expr> --wrt <name> --claim <expr>   is a hand-derived derivative right?",
     load: async () => (await import("./check.ts")).check,
   },
+  explore: {
+    summary:
+      "explore <expr> --start x=…,y=… [options] --out FILE.html   move the lr, watch every number",
+    load: async () => (await import("./explore.ts")).explore,
+  },
   handout: {
     summary: "handout <lesson> --out FILE.html|.pdf|.md|.tex   a lesson as a worked example",
     load: async () => (await import("./handout.ts")).handout,
