@@ -76,6 +76,10 @@ class Explorer {
     if (useFragment && location.hash.length > 1) this.applyFragment(location.hash);
     this.buildStaticControls();
     this.buildOptionControls();
+    this.widths = {
+      map: Math.max(240, Math.round(this.el("map").clientWidth || 480)),
+      loss: Math.max(240, Math.round(this.el("loss").clientWidth || 480)),
+    };
     this.update({ refit: true });
     if (useFragment) {
       addEventListener("hashchange", () => {
@@ -85,7 +89,16 @@ class Explorer {
         this.update({});
       });
     }
-    new ResizeObserver(() => this.drawMap(true)).observe(this.el("map"));
+    // Widths are read here only, never while drawing: reading layout after changing the page
+    // would make the browser lay out the whole trace again on every move of a control.
+    new ResizeObserver(() => {
+      const map = Math.max(240, Math.round(this.el("map").clientWidth || 480));
+      const loss = Math.max(240, Math.round(this.el("loss").clientWidth || 480));
+      if (map === this.widths.map && loss === this.widths.loss) return;
+      this.widths = { map, loss };
+      this.drawMap(true);
+      this.drawLoss();
+    }).observe(this.el("map"));
   }
 
   el<T extends HTMLElement>(name: string): T {
@@ -95,7 +108,7 @@ class Explorer {
   }
 
   applyFragment(hash: string): void {
-    const { state, errors } = parseFragment(hash, this.state);
+    const { state, errors } = parseFragment(hash, this.config.state);
     this.state = state;
     const box = this.el("link-errors");
     box.textContent = "";
@@ -493,13 +506,16 @@ class Explorer {
   }
 
   background?: { key: string; canvas: HTMLCanvasElement };
+  widths = { map: 480, loss: 480 };
+  loss?: (coords: number[]) => number;
 
   /** The loss at a point (NaN outside the function's domain). */
   lossAt(): (coords: number[]) => number {
+    if (this.loss) return this.loss;
     const { root, leaves } = buildGraph(this.parsed, this.config.start);
     const graph = compile(root);
     const ls = this.variables.map((v) => leaves[v]);
-    return (coords) => {
+    return this.loss = (coords) => {
       coords.forEach((c, i) => ls[i].data = c);
       try {
         return graph.forward();
@@ -513,7 +529,7 @@ class Explorer {
     const fig = this.el("map");
     const svg = this.el("map-svg") as unknown as SVGSVGElement;
     const canvas = this.el<HTMLCanvasElement>("map-canvas");
-    const width = Math.max(240, Math.round(fig.clientWidth || 480));
+    const width = this.widths.map;
     const height = Math.round(width * 0.7);
     const v = this.view!;
     const pts = this.points();
@@ -650,7 +666,7 @@ class Explorer {
     }
     const loss = this.el("loss-svg");
     const marker = loss.querySelector('[data-part="marker"]');
-    const pts = loss.querySelector<SVGPolylineElement>('[data-part="loss"]')?.getAttribute(
+    const pts = loss.querySelector<SVGPolylineElement>('[data-part="loss-line"]')?.getAttribute(
       "points",
     )?.split(" ");
     const at = pts?.[this.state.step]?.split(",");
@@ -678,7 +694,7 @@ class Explorer {
   drawLoss(): void {
     const fig = this.el("loss");
     const svg = this.el("loss-svg") as unknown as SVGSVGElement;
-    const width = Math.max(240, Math.round(fig.clientWidth || 480));
+    const width = this.widths.loss;
     const height = 150;
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("width", String(width));
@@ -699,7 +715,7 @@ class Explorer {
       Number.isFinite(l) ? `${sx(t).toFixed(1)},${sy(l).toFixed(1)}` : ""
     )
       .filter((s) => s).join(" ");
-    this.setPart(svg, "loss", "polyline", { points: d, class: "loss-line" });
+    this.setPart(svg, "loss-line", "polyline", { points: d, class: "loss-line" });
     this.setPart(svg, "marker", "circle", { r: "4", class: "marker" });
     const g = this.setPart(svg, "loss-axes", "g", { class: "axes" });
     g.textContent = "";
@@ -798,9 +814,10 @@ function drawContours(
   const tf = (z: number) => Math.log10(1e-6 * spread + z - min);
   const t0 = tf(min), t1 = tf(min + spread);
   const shade = (z: number) => (Number.isFinite(z) ? (tf(z) - t0) / (t1 - t0) : NaN);
+  const shaded = grid.map(shade);
   const image = ctx.createImageData(nx + 1, ny + 1);
   for (let k = 0; k < grid.length; k++) {
-    const [r, g, b] = ramp(shade(grid[k]));
+    const [r, g, b] = ramp(shaded[k]);
     image.data[4 * k] = r;
     image.data[4 * k + 1] = g;
     image.data[4 * k + 2] = b;
@@ -822,8 +839,8 @@ function drawContours(
     const s = level / 15;
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        const a = shade(grid[j * (nx + 1) + i]), b = shade(grid[j * (nx + 1) + i + 1]);
-        const c = shade(grid[(j + 1) * (nx + 1) + i + 1]), d = shade(grid[(j + 1) * (nx + 1) + i]);
+        const a = shaded[j * (nx + 1) + i], b = shaded[j * (nx + 1) + i + 1];
+        const c = shaded[(j + 1) * (nx + 1) + i + 1], d = shaded[(j + 1) * (nx + 1) + i];
         if (![a, b, c, d].every(Number.isFinite)) continue;
         const cross: [number, number][] = [];
         const edge = (p: number, q: number, x0: number, y0: number, x1: number, y1: number) => {

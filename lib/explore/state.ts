@@ -254,9 +254,11 @@ function readNumber(key: string, text: string): number {
 }
 
 /**
- * Reads a fragment over a base state: what it names replaces the base, the rest stays. Settings
- * it cannot use are skipped, each with a one-line reason in `errors` (for the page to show as
- * text). A new optimizer starts from its own defaults, keeping only the base's lr.
+ * Reads a fragment over a base state (the page's first state). A fragment that names the
+ * optimizer gives its options as the command line does: those it does not name take PyTorch's
+ * defaults, and a flag it does not name is off. Without `optimizer=` it changes only what it
+ * names. `steps` and `step` not named stay as in the base. Settings it cannot use are skipped,
+ * each with a one-line reason in `errors` (for the page to show as text).
  *
  * @example
  * ```ts
@@ -293,11 +295,8 @@ export function parseFragment(
   const chosen = pairs.find(([k]) => k === "optimizer");
   if (chosen) {
     try {
-      const name = optimizerName(chosen[1] ?? "");
-      if (name !== optimizer) {
-        options = Object.hasOwn(base.options, "lr") ? { lr: base.options.lr } : {};
-        optimizer = name;
-      }
+      optimizer = optimizerName(chosen[1] ?? "");
+      options = {}; // as on the command line: what is not named takes PyTorch's default
     } catch (e) {
       errors.push((e as Error).message);
     }
