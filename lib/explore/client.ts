@@ -376,6 +376,7 @@ class Explorer {
     this.drawMap(refit === true);
     this.drawLoss();
     this.showDiagnosis();
+    this.showCommand();
     this.updateScrubber();
     if (this.useFragment) {
       const fragment = stateToFragment(this.state);
@@ -438,6 +439,14 @@ class Explorer {
     if (this.full && run.dataset.state !== undefined) {
       run.dataset.state = stateToFragment(this.state);
     }
+  }
+
+  showCommand(): void {
+    this.el("command").textContent = commandLine(
+      this.config.expression,
+      this.config.start,
+      this.state,
+    );
   }
 
   updateScrubber(): void {
@@ -622,15 +631,15 @@ class Explorer {
       t.textContent = text;
       g.append(t);
     };
+    const [a, b] = this.variables;
+    const num = (x: number) => formatNumber(x, { digits: 3 });
     if (n <= 2) {
-      label(4, height - 6, formatNumber(v.x0, { digits: 3 }), "start");
-      label(width - 4, height - 6, formatNumber(v.x1, { digits: 3 }), "end");
-      label(width / 2, height - 6, this.variables[0], "middle");
+      label(6, height - 6, `${a} = ${num(v.x0)}`, "start");
+      label(width - 6, height - 6, `${a} = ${num(v.x1)}`, "end");
     }
     if (n === 2) {
-      label(4, 14, formatNumber(v.y1, { digits: 3 }), "start");
-      label(4, height - 22, formatNumber(v.y0, { digits: 3 }), "start");
-      label(4, height / 2, this.variables[1], "start");
+      label(6, 15, `${b} = ${num(v.y1)}`, "start");
+      label(6, height - 24, `${b} = ${num(v.y0)}`, "start");
     }
     if (n >= 3) {
       this.variables.forEach((name, j) => {

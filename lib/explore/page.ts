@@ -138,6 +138,9 @@ ${heading}<script type="application/json" class="stepgrad-explore-config">${conf
 <span class="copy-status" data-part="copy-status" role="status"></span>
 <textarea data-part="copy-text" readonly hidden aria-label="The text to copy" rows="6"></textarea>
 </div>
+<p class="ex-command">The same run from the command line (add <code>--format json</code> for this page's <code>#stepgrad-run</code>): <code data-part="command">${
+    escapeHtml(commandLine(spec.expression, spec.start, spec.state))
+  }</code></p>
 <script type="application/json" data-part="run"${runAttrs}></script>
 </section>`;
 }
@@ -215,7 +218,6 @@ export async function explorePage(
   const policy = await explorePolicy(scripts);
   const title = options.title ?? "Explore the run";
   const start = Object.entries(spec.start).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ");
-  const command = commandLine(spec.expression, spec.start, spec.state, "json");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -242,9 +244,7 @@ export async function explorePage(
 <noscript><p class="diagnosis">This page runs stepgrad in your browser: with scripts turned off, it shows only the first run's numbers (in the page's source).</p></noscript>
 ${panel}
 </main>
-<footer class="colophon">Made with stepgrad: the optimizer runs in this page with the same code as the command line. The page's address keeps its settings (send it to share them). The same run from the command line: <code>${
-    escapeHtml(command)
-  }</code>.</footer>
+<footer class="colophon">Made with stepgrad: the optimizer runs in this page with the same code as the command line, and nothing is fetched from anywhere. The page's address keeps its settings: send it to share them.</footer>
 </div>
 ${scripts.map((s) => `<script>${s}</script>`).join("\n")}
 </body>

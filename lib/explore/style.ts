@@ -109,6 +109,8 @@ export const EXPLORE_CSS = `
 .ex-copy { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .6rem; }
 .ex-copy textarea { flex: 1 1 100%; font: .78rem var(--mono); }
 .copy-status { color: var(--muted); }
+.ex-command { margin: .6rem 0 0; color: var(--muted); font-size: .8rem; }
+.ex-command code { font: .78rem var(--mono); color: var(--ink); overflow-wrap: anywhere; }
 @media (max-width: 52rem) {
   .ex-grid { grid-template-columns: minmax(0, 1fr); }
   .explore-page { padding: 1.2rem .9rem; }
