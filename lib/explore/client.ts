@@ -42,6 +42,8 @@ export interface ExploreConfig {
   start: Record<string, number>;
   /** The state the command line asked for (the fragment overrides it). */
   state: ExploreState;
+  /** Named settings to pick from. */
+  presets?: { name: string; state: ExploreState }[];
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -142,8 +144,29 @@ class Explorer {
       this.buildOptionControls();
       this.update({});
     });
+    const presets = this.config.presets ?? [];
+    if (presets.length > 0) {
+      const pick = this.el<HTMLSelectElement>("preset");
+      const none = document.createElement("option");
+      none.value = "";
+      none.textContent = "(your own)";
+      pick.append(none);
+      presets.forEach((p, i) => {
+        const option = document.createElement("option");
+        option.value = String(i);
+        option.textContent = p.name;
+        pick.append(option);
+      });
+      pick.addEventListener("change", () => {
+        const chosen = presets[Number(pick.value)];
+        if (pick.value === "" || !chosen) return;
+        this.state = { ...chosen.state, options: { ...chosen.state.options } };
+        this.buildOptionControls();
+        this.update({});
+      });
+    }
     const steps = this.el("steps-row");
-    this.numberRow(steps, {
+    this.showSteps = this.numberRow(steps, {
       id: "steps",
       label: "steps",
       flag: "steps",
@@ -191,7 +214,7 @@ class Explorer {
       set: (v: number) => boolean;
       fieldMax?: number;
     },
-  ): void {
+  ): () => void {
     const uid = `${this.root.id}-${c.id}`;
     const row = document.createElement("div");
     row.className = "control";
@@ -264,7 +287,11 @@ class Explorer {
     field.addEventListener("change", show);
     row.append(label, range, field);
     parent.append(row);
+    return show;
   }
+
+  /** Shows the steps in their control (after a link or a preset changed them). */
+  showSteps: () => void = () => {};
 
   setOption(name: string, value: OptionValue): boolean {
     this.state = { ...this.state, options: { ...this.state.options, [name]: value } };
@@ -352,6 +379,13 @@ class Explorer {
     return runOptimizer(root, optimizer, { steps: this.state.steps, trace });
   }
 
+  /** Whether the run's JSON and trace belong to the state the controls show (for tests). */
+  settled(): boolean {
+    const run = this.el<HTMLScriptElement>("run");
+    return run.dataset.state === stateToFragment(this.state) &&
+      (run.textContent !== "" || this.error !== undefined);
+  }
+
   runLength(): number {
     return this.fast?.steps.length ?? 0;
   }
@@ -377,6 +411,8 @@ class Explorer {
     this.drawLoss();
     this.showDiagnosis();
     this.showCommand();
+    this.showPreset();
+    this.showSteps();
     this.updateScrubber();
     if (this.useFragment) {
       const fragment = stateToFragment(this.state);
@@ -439,6 +475,14 @@ class Explorer {
     if (this.full && run.dataset.state !== undefined) {
       run.dataset.state = stateToFragment(this.state);
     }
+  }
+
+  showPreset(): void {
+    const presets = this.config.presets ?? [];
+    if (presets.length === 0) return;
+    const now = stateToFragment({ ...this.state, step: 1 });
+    const i = presets.findIndex((p) => stateToFragment({ ...p.state, step: 1 }) === now);
+    this.el<HTMLSelectElement>("preset").value = i < 0 ? "" : String(i);
   }
 
   showCommand(): void {
@@ -639,7 +683,7 @@ class Explorer {
     }
     if (n === 2) {
       label(6, 15, `${b} = ${num(v.y1)}`, "start");
-      label(6, height - 24, `${b} = ${num(v.y0)}`, "start");
+      label(6, height - 30, `${b} = ${num(v.y0)}`, "start");
     }
     if (n >= 3) {
       this.variables.forEach((name, j) => {
@@ -716,7 +760,7 @@ class Explorer {
     const ts = fin.map(tf);
     let lo = Math.min(...ts), hi = Math.max(...ts);
     if (!(hi > lo)) (lo -= 1, hi += 1);
-    const left = 58, right = 8, top = 8, bottom = 20;
+    const left = 78, right = 8, top = 8, bottom = 20;
     const n = Math.max(1, losses.length - 1);
     const sx = (t: number) => left + ((width - left - right) * t) / n;
     const sy = (l: number) => top + (height - top - bottom) * (1 - (tf(l) - lo) / (hi - lo));

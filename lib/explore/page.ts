@@ -25,6 +25,8 @@ export interface ExploreSpec {
   start: Record<string, number>;
   /** The first state (a fragment in the page's address overrides it). */
   state: ExploreState;
+  /** Named settings to pick from (a lesson's choices), shown as a select when given. */
+  presets?: { name: string; state: ExploreState }[];
 }
 
 /**
@@ -109,7 +111,11 @@ ${heading}<script type="application/json" class="stepgrad-explore-config">${conf
 <div class="ex-grid">
 <div class="ex-controls" role="group" aria-label="Settings of the run">
 <div class="control select"><label for="${id}-optimizer"><span>optimizer</span> <code>--optimizer</code></label><select id="${id}-optimizer" data-part="optimizer"></select></div>
-<fieldset class="ex-options" data-part="options"></fieldset>
+${
+    spec.presets?.length
+      ? `<div class="control preset"><label for="${id}-preset"><span>the lesson's settings</span></label><select id="${id}-preset" data-part="preset"></select></div>\n`
+      : ""
+  }<fieldset class="ex-options" data-part="options"></fieldset>
 <div data-part="steps-row"></div>
 <ul class="link-errors" data-part="link-errors" aria-label="Settings in the link that were not used" hidden></ul>
 </div>

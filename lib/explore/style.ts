@@ -18,6 +18,7 @@ export const EXPLORE_CSS = `
   background: #fbfcfd;
   font-family: var(--sans);
   font-size: .9rem;
+  container-type: inline-size;
 }
 .stepgrad-explore .ex-title { margin: 0 0 .6rem; font-family: var(--serif); font-size: 1.1rem; }
 .ex-grid { display: grid; grid-template-columns: minmax(15rem, 19rem) minmax(0, 1fr); gap: 1.2rem; }
@@ -33,6 +34,7 @@ export const EXPLORE_CSS = `
 .ex-controls .control > input[type=range] { grid-area: range; width: 100%; margin: 0; }
 .ex-controls .control > input[type=number], .ex-controls .control > select { grid-area: field; }
 .ex-controls .control.select { grid-template-areas: "label field"; }
+.ex-controls .control.preset { grid-template-columns: minmax(0, 1fr); grid-template-areas: "label" "field"; }
 .ex-controls .control.check { display: flex; gap: .45rem; align-items: center; }
 .ex-controls code, .ex-copy code { font: .74rem var(--mono); color: var(--muted); }
 .ex-options { margin: .4rem 0 .6rem; padding: .5rem .6rem .1rem; border: 1px solid var(--rule); border-radius: 4px; }
@@ -111,8 +113,10 @@ export const EXPLORE_CSS = `
 .copy-status { color: var(--muted); }
 .ex-command { margin: .6rem 0 0; color: var(--muted); font-size: .8rem; }
 .ex-command code { font: .78rem var(--mono); color: var(--ink); overflow-wrap: anywhere; }
-@media (max-width: 52rem) {
+@container (max-width: 48rem) {
   .ex-grid { grid-template-columns: minmax(0, 1fr); }
+}
+@media (max-width: 52rem) {
   .explore-page { padding: 1.2rem .9rem; }
 }
 `;

@@ -25,6 +25,12 @@ import { traceToLatex } from "../../lib/render/trace_latex.ts";
 import { traceToHtml } from "../../lib/render/trace_html.ts";
 import type { OptimizationRun } from "../../lib/optim/trace.ts";
 
+import * as lesson02 from "../../lessons/02-the-learning-rate.ts";
+import * as lesson04 from "../../lessons/04-the-optimizers.ts";
+import { asLesson, collectHandout } from "../../lib/handout/handout.ts";
+import { renderFormat } from "../../lib/handout/render.ts";
+import { interactiveHandout, lessonPanels } from "../../lib/explore/handout.ts";
+
 type Page = Awaited<ReturnType<Browser["newPage"]>>;
 
 const available = chromiumAvailable();
@@ -74,7 +80,13 @@ interface Watched {
   errors: string[];
 }
 
-async function open(browser: Browser, file: string, fragment = "", width = 1200): Promise<Watched> {
+async function open(
+  browser: Browser,
+  file: string,
+  fragment = "",
+  width = 1200,
+  wait = true,
+): Promise<Watched> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const url = `file://${file}`;
   const requests: string[] = [];
@@ -88,7 +100,7 @@ async function open(browser: Browser, file: string, fragment = "", width = 1200)
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(fragment ? `${url}#${fragment}` : url, { waitUntil: "load" });
-  await ready(page);
+  if (wait) await ready(page);
   return { page, requests, errors };
 }
 
@@ -543,6 +555,61 @@ Deno.test({
         await Deno.remove(bowl);
         await Deno.remove(three);
       });
+
+      await t.step(
+        "interactive handouts: the panels run, a preset switches the run, no error, no request",
+        async () => {
+          for (const [n, module] of [[2, lesson02], [4, lesson04]] as const) {
+            const handout = await collectHandout(asLesson(module, `lesson ${n}`));
+            const html = await interactiveHandout(
+              (await renderFormat(handout, "html")).main as string,
+              lessonPanels(module),
+            );
+            const file = await Deno.makeTempFile({ suffix: ".html" });
+            await Deno.writeTextFile(file, html);
+            const w = await open(browser, file, "", 1000, false);
+            const page = w.page;
+            // every panel's JSON belongs to the state its controls show
+            const panelsReady = () =>
+              page.waitForFunction(() =>
+                Object.values(
+                  (globalThis as unknown as {
+                    stepgradPanels: Record<string, { settled(): boolean }>;
+                  })
+                    .stepgradPanels,
+                ).every((p) => p.settled())
+              );
+            await panelsReady();
+            // the last preset of the first panel: lesson 02's "too large", lesson 04's Nesterov
+            const picked = await page.evaluate(() => {
+              const pick = document.querySelector<HTMLSelectElement>(
+                '#explore-1 [data-part="preset"]',
+              )!;
+              pick.value = String(pick.options.length - 2);
+              pick.dispatchEvent(new Event("change", { bubbles: true }));
+              return pick.options[pick.selectedIndex].textContent;
+            });
+            await panelsReady();
+            const run = JSON.parse(
+              await page.evaluate(() =>
+                document.querySelector('#explore-1 [data-part="run"]')!.textContent!
+              ),
+            );
+            const preset = lessonPanels(module)[0].presets!.at(-1)!;
+            assert.equal(picked, preset.name);
+            assert.equal(run.options.lr, preset.state.options.lr);
+            if (n === 2) {
+              const diagnosis = await page.evaluate(() =>
+                document.querySelector('#explore-1 [data-part="diagnosis"]')!.textContent
+              );
+              assert.match(diagnosis ?? "", /^Diverged: step \d+: /);
+            } else assert.equal(run.options.nesterov, true);
+            await shot(page, `handout-${n}`);
+            await close(w);
+            await Deno.remove(file);
+          }
+        },
+      );
 
       await t.step(
         "re-running and redrawing 200 steps takes under 16 ms (median of 40 moves)",
