@@ -144,7 +144,7 @@ ${
 <span class="copy-status" data-part="copy-status" role="status"></span>
 <textarea data-part="copy-text" readonly hidden aria-label="The text to copy" rows="6"></textarea>
 </div>
-<p class="ex-command">The same run from the command line (add <code>--format json</code> for this page's <code>#stepgrad-run</code>): <code data-part="command">${
+<p class="ex-command">The same run from the command line (<code>--format json</code> prints the run this panel keeps as JSON): <code data-part="command">${
     escapeHtml(commandLine(spec.expression, spec.start, spec.state))
   }</code></p>
 <script type="application/json" data-part="run"${runAttrs}></script>
