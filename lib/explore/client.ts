@@ -411,6 +411,7 @@ class Explorer {
     this.drawLoss();
     this.showDiagnosis();
     this.showCommand();
+    this.showSummary();
     this.showPreset();
     this.showSteps();
     this.updateScrubber();
@@ -475,6 +476,22 @@ class Explorer {
     if (this.full && run.dataset.state !== undefined) {
       run.dataset.state = stateToFragment(this.state);
     }
+  }
+
+  /** One line for eyes and screen readers: where the run went. */
+  showSummary(): void {
+    const run = this.fast;
+    const box = this.el("summary");
+    if (!run) {
+      box.textContent = "";
+      return;
+    }
+    const last = run.steps.at(-1)?.lossAfter ?? run.initialLoss;
+    box.textContent = `${this.state.optimizer}, ${run.steps.length} step${
+      run.steps.length === 1 ? "" : "s"
+    }: the loss went from ${formatNumber(run.initialLoss)} to ${formatNumber(last)}${
+      run.divergence ? " (diverged)" : ""
+    }.`;
   }
 
   showPreset(): void {

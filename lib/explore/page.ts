@@ -123,6 +123,7 @@ ${
 <figure class="ex-map" data-part="map" role="img" aria-label="Map of the loss with the path of the run"><canvas data-part="map-canvas" aria-hidden="true"></canvas><svg data-part="map-svg" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"></svg></figure>
 <p class="ex-fit"><button type="button" data-part="fit">Fit the map to this path</button></p>
 <figure class="ex-loss" data-part="loss" role="img" aria-label="Loss curve"><svg data-part="loss-svg" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"></svg></figure>
+<p class="ex-summary" data-part="summary" aria-live="polite"></p>
 </div>
 </div>
 <p class="diagnosis" data-part="diagnosis" role="alert" hidden></p>
@@ -136,7 +137,7 @@ ${
 <input type="number" data-part="step-field" aria-label="step number" min="1" step="1" value="${spec.state.step}">
 <span data-part="step-of"></span>
 </div>
-<div class="ex-trace" data-part="trace" aria-live="polite"></div>
+<div class="ex-trace" data-part="trace"></div>
 <div class="ex-copy" role="group" aria-label="Copy">
 <button type="button" data-part="copy-latex">Copy as LaTeX</button>
 <button type="button" data-part="copy-markdown">Copy as Markdown</button>

@@ -64,6 +64,7 @@ export const EXPLORE_CSS = `
 .ex-plots figure { margin: 0; position: relative; }
 .ex-map { line-height: 0; }
 .ex-map canvas { display: block; width: 100%; border-radius: 3px; }
+.ex-map canvas[hidden] { display: none; }
 .ex-map svg { position: absolute; left: 0; top: 0; overflow: hidden; }
 .ex-map canvas[hidden] + svg { position: static; }
 .ex-map .path { fill: none; stroke: #f97316; stroke-width: 2; stroke-linejoin: round; }
@@ -79,6 +80,7 @@ export const EXPLORE_CSS = `
 .p3 { stroke: #9333ea; fill: #9333ea; } .p4 { stroke: #ca8a04; fill: #ca8a04; } .p5 { stroke: #0891b2; fill: #0891b2; }
 .ex-fit { margin: .35rem 0 .6rem; }
 .ex-loss { margin-top: .2rem; }
+.ex-summary { margin: .4rem 0 0; color: var(--muted); }
 .ex-loss svg { display: block; background: #fff; border: 1px solid var(--rule); border-radius: 3px; }
 .ex-loss .loss-line { fill: none; stroke: #0d4f7c; stroke-width: 1.8; }
 .ex-loss .frame { fill: none; stroke: #9aa6b2; }
