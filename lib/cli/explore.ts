@@ -23,7 +23,7 @@ settings in the command's own flag names (#optimizer=adam&lr=0.05&steps=50&step=
   --steps       steps to run (default 50, at most ${PAGE_MAX_STEPS})
   --step        the step whose trace shows first (default 1)
   --title       the page's heading (default "Explore the run")
-  every option of optimize: --optimizer --lr --momentum --betas b1,b2 … (see optimize --help)
+  every option of optimize: --optimizer --lr --momentum --betas b1,b2 … --scheduler (see optimize --help)
 example: explore "(1 - x)^2 + 100 * (y - x^2)^2" --start x=-1.2,y=1 --optimizer adam --lr 0.05 --out rosenbrock.html
 exit status: 0 written, 2 bad input`;
 
@@ -72,11 +72,6 @@ export function parseExploreArgs(args: string[]): ExploreArgs | undefined {
   if (rest.some((a) => a === "--format" || a.startsWith("--format="))) {
     throw new UsageError("explore always writes an HTML page; --format is optimize's option");
   }
-  if (rest.some((a) => a === "--scheduler" || a.startsWith("--scheduler="))) {
-    throw new UsageError(
-      "explore does not run lr schedulers yet; use optimize --scheduler for a scheduled run",
-    );
-  }
   let req;
   try {
     req = parseOptimizeArgs(rest);
@@ -116,6 +111,13 @@ export function parseExploreArgs(args: string[]): ExploreArgs | undefined {
         options: req.options,
         steps,
         step: shown,
+        ...(req.scheduler
+          ? {
+            scheduler: req.scheduler.args.length === 0
+              ? req.scheduler.kind
+              : `${req.scheduler.kind}:${req.scheduler.args.join(",")}`,
+          }
+          : {}),
       },
     },
     title: title.value,

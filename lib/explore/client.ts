@@ -31,6 +31,7 @@ import {
   numberText,
   PAGE_MAX_STEPS,
   parseFragment,
+  schedulerFor,
   stateToFragment,
 } from "./state.ts";
 
@@ -181,6 +182,24 @@ class Explorer {
       },
       fieldMax: PAGE_MAX_STEPS,
     });
+    const schedule = this.el<HTMLInputElement>("scheduler");
+    schedule.value = this.state.scheduler ?? "";
+    this.showScheduler = () => {
+      if (document.activeElement !== schedule) schedule.value = this.state.scheduler ?? "";
+    };
+    schedule.addEventListener("input", () => {
+      const text = schedule.value.trim();
+      try {
+        if (text !== "") schedulerFor(text, { lr: 1 });
+      } catch {
+        schedule.setAttribute("aria-invalid", "true");
+        return;
+      }
+      schedule.removeAttribute("aria-invalid");
+      const { scheduler: _, ...rest } = this.state;
+      this.state = text === "" ? rest : { ...rest, scheduler: text };
+      this.update({});
+    });
     const scrub = this.el<HTMLInputElement>("step");
     const scrubField = this.el<HTMLInputElement>("step-field");
     const go = (k: number) => {
@@ -292,6 +311,8 @@ class Explorer {
 
   /** Shows the steps in their control (after a link or a preset changed them). */
   showSteps: () => void = () => {};
+  /** Shows the lr schedule in its field. */
+  showScheduler: () => void = () => {};
 
   setOption(name: string, value: OptionValue): boolean {
     this.state = { ...this.state, options: { ...this.state.options, [name]: value } };
@@ -376,7 +397,10 @@ class Explorer {
     const { root, leaves } = buildGraph(this.parsed, this.config.start);
     const params = this.variables.map((n) => leaves[n]);
     const optimizer = new OPTIMIZERS[this.state.optimizer].create(params, this.state.options);
-    return runOptimizer(root, optimizer, { steps: this.state.steps, trace });
+    const scheduler = this.state.scheduler === undefined
+      ? undefined
+      : schedulerFor(this.state.scheduler, optimizer);
+    return runOptimizer(root, optimizer, { steps: this.state.steps, trace, scheduler });
   }
 
   /** Whether the run's JSON and trace belong to the state the controls show (for tests). */
@@ -414,6 +438,7 @@ class Explorer {
     this.showSummary();
     this.showPreset();
     this.showSteps();
+    this.showScheduler();
     this.updateScrubber();
     if (this.useFragment) {
       const fragment = stateToFragment(this.state);
@@ -512,6 +537,24 @@ class Explorer {
 
   updateScrubber(): void {
     const n = Math.max(1, this.runLength());
+    const schedule = this.el<HTMLInputElement>("scheduler");
+    schedule.value = this.state.scheduler ?? "";
+    this.showScheduler = () => {
+      if (document.activeElement !== schedule) schedule.value = this.state.scheduler ?? "";
+    };
+    schedule.addEventListener("input", () => {
+      const text = schedule.value.trim();
+      try {
+        if (text !== "") schedulerFor(text, { lr: 1 });
+      } catch {
+        schedule.setAttribute("aria-invalid", "true");
+        return;
+      }
+      schedule.removeAttribute("aria-invalid");
+      const { scheduler: _, ...rest } = this.state;
+      this.state = text === "" ? rest : { ...rest, scheduler: text };
+      this.update({});
+    });
     const scrub = this.el<HTMLInputElement>("step");
     const field = this.el<HTMLInputElement>("step-field");
     scrub.max = String(n);

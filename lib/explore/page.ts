@@ -14,7 +14,7 @@ import { runOptimizer } from "../optim/run.ts";
 import type { OptimizationRun } from "../optim/trace.ts";
 import { escapeHtml } from "../render/escape.ts";
 import { formatNumber } from "../render/format.ts";
-import { commandLine, type ExploreState, PAGE_MAX_STEPS } from "./state.ts";
+import { commandLine, type ExploreState, PAGE_MAX_STEPS, schedulerFor } from "./state.ts";
 import { EXPLORE_CSS } from "./style.ts";
 
 /** What one explore panel shows. */
@@ -79,7 +79,10 @@ export function runSpec(spec: ExploreSpec, trace = true): OptimizationRun {
     parsed.variables.map((n) => leaves[n]),
     state.options,
   );
-  return runOptimizer(root, optimizer, { steps: state.steps, trace });
+  const scheduler = state.scheduler === undefined
+    ? undefined
+    : schedulerFor(state.scheduler, optimizer);
+  return runOptimizer(root, optimizer, { steps: state.steps, trace, scheduler });
 }
 
 /** JSON inside a `<script>` element: `<` escaped so no text can close the element. */
@@ -117,6 +120,7 @@ ${
       : ""
   }<fieldset class="ex-options" data-part="options"></fieldset>
 <div data-part="steps-row"></div>
+<div class="control text"><label for="${id}-scheduler"><span>lr schedule</span> <code>--scheduler</code></label><input type="text" id="${id}-scheduler" data-part="scheduler" placeholder="none, or e.g. step:10,0.5" spellcheck="false" autocomplete="off" aria-describedby="${id}-scheduler-help"><small id="${id}-scheduler-help">step:SIZE[,GAMMA] · exponential:GAMMA · cosine:TMAX[,ETAMIN] · linear[:START,END,ITERS]</small></div>
 <ul class="link-errors" data-part="link-errors" aria-label="Settings in the link that were not used" hidden></ul>
 </div>
 <div class="ex-plots">

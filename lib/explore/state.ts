@@ -9,6 +9,13 @@
  */
 import { type OptimizerName, optimizerName, OPTIMIZERS } from "../optim/registry.ts";
 import type { OptionValue } from "../optim/optimizer.ts";
+import {
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearLR,
+  type LrTarget,
+  StepLR,
+} from "../optim/schedulers.ts";
 
 /** The most steps the page runs (the number field refuses more; the CLI allows 100,000). */
 export const PAGE_MAX_STEPS = 2000;
@@ -23,6 +30,61 @@ export interface ExploreState {
   steps: number;
   /** The step whose trace is shown, 1 to `steps`. */
   step: number;
+  /** The lr schedule as `--scheduler` takes it (`step:10,0.5`), if any. */
+  scheduler?: string;
+}
+
+/** The lr schedules `--scheduler` takes: the numbers each wants, and how it is written. */
+const SCHEDULERS: Readonly<Record<string, [min: number, max: number, form: string]>> = {
+  step: [1, 2, "step:SIZE[,GAMMA]"],
+  exponential: [1, 1, "exponential:GAMMA"],
+  cosine: [1, 2, "cosine:TMAX[,ETAMIN]"],
+  linear: [0, 3, "linear[:START,END,ITERS]"],
+};
+
+/**
+ * Reads an lr schedule as `optimize --scheduler` does (the same forms and the same messages),
+ * and makes the scheduler for an optimizer; a `RangeError` for text it cannot use.
+ *
+ * @example
+ * ```ts
+ * import { schedulerFor } from "./state.ts";
+ * import assert from "node:assert/strict";
+ * const target = { lr: 0.1 };
+ * const s = schedulerFor("step:2,0.5", target);
+ * s.step(), s.step();
+ * assert.equal(target.lr, 0.05);
+ * assert.throws(() => schedulerFor("weekly:2", target), /--scheduler expects one of/);
+ * ```
+ */
+export function schedulerFor(text: string, optimizer: LrTarget): { step(): void } {
+  const [name, rest] = text.split(/:(.*)/s);
+  const kind = name.trim().toLowerCase();
+  if (!Object.hasOwn(SCHEDULERS, kind)) {
+    throw new RangeError(
+      `--scheduler expects one of ${
+        Object.values(SCHEDULERS).map((a) => a[2]).join(", ")
+      }, got "${text}"`,
+    );
+  }
+  const args = rest === undefined || rest.trim() === ""
+    ? []
+    : rest.split(",").map((a) => readNumber(`--scheduler ${kind}`, a));
+  const [min, max, form] = SCHEDULERS[kind];
+  if (args.length < min || args.length > max) {
+    throw new RangeError(`--scheduler ${kind} takes ${form}, got "${text}"`);
+  }
+  const [a, b, c] = args;
+  switch (kind) {
+    case "step":
+      return new StepLR(optimizer, { stepSize: a, gamma: b });
+    case "exponential":
+      return new ExponentialLR(optimizer, { gamma: a });
+    case "cosine":
+      return new CosineAnnealingLR(optimizer, { tMax: a, etaMin: b });
+    default:
+      return new LinearLR(optimizer, { startFactor: a, endFactor: b, totalIters: c });
+  }
 }
 
 /** How a control moves an option. */
@@ -236,6 +298,13 @@ export function stateToFragment(state: ExploreState): string {
       if (value) parts.push(flag);
     } else parts.push(`${flag}=${optionText(value)}`);
   }
+  if (state.scheduler !== undefined) {
+    parts.push(
+      `scheduler=${
+        encodeURIComponent(state.scheduler).replaceAll("%2C", ",").replaceAll("%3A", ":")
+      }`,
+    );
+  }
   parts.push(`steps=${state.steps}`, `step=${state.step}`);
   return parts.join("&");
 }
@@ -292,11 +361,13 @@ export function parseFragment(
   }
   let optimizer = base.optimizer;
   let options: Record<string, OptionValue> = { ...base.options };
+  let scheduler = base.scheduler;
   const chosen = pairs.find(([k]) => k === "optimizer");
   if (chosen) {
     try {
       optimizer = optimizerName(chosen[1] ?? "");
       options = {}; // as on the command line: what is not named takes PyTorch's default
+      scheduler = undefined;
     } catch (e) {
       errors.push((e as Error).message);
     }
@@ -308,6 +379,15 @@ export function parseFragment(
   for (const [key, value] of pairs) {
     try {
       if (key === "optimizer") continue;
+      if (key === "scheduler") {
+        const text = (value ?? "").trim();
+        if (text === "" || text === "none") scheduler = undefined;
+        else {
+          schedulerFor(text, { lr: 1 }); // its own message when it cannot be used
+          scheduler = text;
+        }
+        continue;
+      }
       if (key === "steps" || key === "step") {
         const n = readNumber(key, value ?? "");
         if (!Number.isInteger(n) || n < 1 || (key === "steps" && n > PAGE_MAX_STEPS)) {
@@ -345,7 +425,10 @@ export function parseFragment(
     }
   }
   if (!stepGiven && step > steps) step = steps;
-  return { state: { optimizer, options, steps, step }, errors };
+  return {
+    state: { optimizer, options, steps, step, ...(scheduler === undefined ? {} : { scheduler }) },
+    errors,
+  };
 }
 
 function shellQuote(text: string): string {
@@ -390,6 +473,7 @@ export function commandLine(
       if (value) parts.push(flag);
     } else if (name === "lr" || !same) parts.push(flag, optionText(value));
   }
+  if (state.scheduler !== undefined) parts.push("--scheduler", shellQuote(state.scheduler));
   parts.push("--steps", String(state.steps));
   if (format) parts.push("--format", format);
   return parts.join(" ");

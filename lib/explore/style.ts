@@ -35,6 +35,9 @@ export const EXPLORE_CSS = `
 .ex-controls .control > input[type=number], .ex-controls .control > select { grid-area: field; }
 .ex-controls .control.select { grid-template-areas: "label field"; }
 .ex-controls .control.preset { grid-template-columns: minmax(0, 1fr); grid-template-areas: "label" "field"; }
+.ex-controls .control.text { grid-template-columns: minmax(0, 1fr); grid-template-areas: "label" "field" "help"; }
+.ex-controls .control.text input { grid-area: field; padding: .2rem .3rem; font: .85rem var(--mono); border: 1px solid #9aa6b2; border-radius: 3px; }
+.ex-controls .control.text small { grid-area: help; color: var(--muted); font-size: .72rem; }
 .ex-controls .control.check { display: flex; gap: .45rem; align-items: center; }
 .ex-controls code, .ex-copy code { font: .74rem var(--mono); color: var(--muted); }
 .ex-options { margin: .4rem 0 .6rem; padding: .5rem .6rem .1rem; border: 1px solid var(--rule); border-radius: 4px; }

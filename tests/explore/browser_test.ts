@@ -210,6 +210,8 @@ const OPTION_SETS: string[][] = [
     "0.1",
   ],
   ["--optimizer", "radam", "--lr", "0.05"],
+  ["--optimizer", "sgd", "--lr", "0.002", "--momentum", "0.9", "--scheduler", "step:5,0.5"],
+  ["--optimizer", "adam", "--lr", "0.1", "--scheduler", "cosine:20,0.001"],
   ["--optimizer", "radam", "--lr", "0.05", "--decoupled-weight-decay", "--weight-decay", "0.01"],
 ];
 

@@ -102,6 +102,20 @@ Deno.test("the explore command writes the page; bad input is one line, exit 2, n
       html,
       /"state":\{"optimizer":"Adam","options":\{"lr":0\.05\},"steps":30,"step":1\}/,
     );
+    const scheduled = await cli([
+      "x^2",
+      "--start",
+      "x=1",
+      "--scheduler",
+      "step:5,0.5",
+      "--out",
+      `${dir}/s.html`,
+    ]);
+    assert.equal(scheduled.code, 0, scheduled.stderr);
+    assert.match(
+      await Deno.readTextFile(`${dir}/s.html`),
+      /"steps":50,"step":1,"scheduler":"step:5,0\.5"\}/,
+    );
     const diverging = await cli(["x^2", "--start", "x=1", "--lr", "5", "--out", `${dir}/d.html`]);
     assert.equal(diverging.code, 0);
     assert.match(diverging.stderr, /note: with these settings the run diverges: step \d+: /);
@@ -113,8 +127,8 @@ Deno.test("the explore command writes the page; bad input is one line, exit 2, n
         /always writes an HTML page/,
       ],
       [
-        ["x^2", "--start", "x=1", "--scheduler", "step:3", "--out", `${dir}/p.html`],
-        /does not run lr schedulers yet/,
+        ["x^2", "--start", "x=1", "--scheduler", "weekly:3", "--out", `${dir}/p.html`],
+        /--scheduler expects one of step:SIZE/,
       ],
       [
         ["x^2", "--start", "x=1", "--steps", "5000", "--out", `${dir}/p.html`],
@@ -156,7 +170,7 @@ Deno.test("the explore command writes the page; bad input is one line, exit 2, n
       assert.match(lines[0], message);
     }
     const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
-    assert.deepEqual(left, ["d.html", "page.html"], "nothing else written");
+    assert.deepEqual(left, ["d.html", "page.html", "s.html"], "nothing else written");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -17,6 +17,7 @@ import {
   fullOptions,
   PAGE_MAX_STEPS,
   parseFragment,
+  schedulerFor,
   stateToFragment,
 } from "../../lib/explore/state.ts";
 import { runs, seed } from "../trust/arbitraries.ts";
@@ -78,11 +79,19 @@ const stateArb: fc.Arbitrary<ExploreState> = fc.constantFrom(...NAMES).chain((op
       ? fc.tuple(num, num)
       : num;
   }
+  const scheduler = fc.constantFrom(
+    "step:10,0.5",
+    "exponential:0.99",
+    "cosine:30",
+    "linear",
+    "linear:0.5,1,4",
+  );
   return fc.record({
     optimizer: fc.constant(optimizer),
     options: fc.record(parts, { requiredKeys: [] }),
     steps: fc.integer({ min: 1, max: PAGE_MAX_STEPS }),
-  }).chain((s) =>
+    scheduler,
+  }, { requiredKeys: ["optimizer", "options", "steps"] }).chain((s) =>
     fc.integer({ min: 1, max: s.steps }).map((step) => ({ ...s, step } as ExploreState))
   );
 });
@@ -106,6 +115,7 @@ Deno.test("a fragment reads back as the state it was written from (random states
       );
       assert.equal(back.steps, state.steps);
       assert.equal(back.step, state.step);
+      assert.equal(back.scheduler, state.scheduler);
       assert.equal(stateToFragment(back), fragment);
     }),
     { numRuns: runs(300), seed: seed() },
@@ -128,6 +138,11 @@ Deno.test("the copied command, read by optimize's parser, asks for the page's ru
         fullOptions(state.optimizer, state.options),
       );
       assert.equal(req.steps, state.steps);
+      const want = state.scheduler?.split(/:(.*)/s);
+      assert.deepEqual(
+        req.scheduler,
+        want && { kind: want[0], args: want[1] ? want[1].split(",").map(Number) : [] },
+      );
     }),
     { numRuns: runs(200), seed: seed() },
   );
@@ -167,6 +182,41 @@ Deno.test("a fragment without the optimizer changes only what it names; with it,
     parseFragment("#--optimizer=adamw&betas=0.8%2C0.9&amsgrad=false", base).state.options,
     { betas: [0.8, 0.9], amsgrad: false },
   );
+});
+
+Deno.test("an lr schedule is read as optimize reads it: the same forms, the same messages", async () => {
+  const { parseScheduler } = await import("../../lib/cli/optimize.ts");
+  for (
+    const text of [
+      "step:3",
+      "step:3,0.5",
+      "exponential:0.9",
+      "cosine:10",
+      "cosine:10,0.001",
+      "linear",
+      "linear:0.5,1,4",
+      "LINEAR:0.5",
+    ]
+  ) {
+    const spec = parseScheduler(text);
+    const a = { lr: 0.1 }, b = { lr: 0.1 };
+    const mine = schedulerFor(text, a);
+    const { createScheduler } = await import("../../lib/cli/optimize.ts");
+    const theirs = createScheduler(spec, b as never);
+    for (let i = 0; i < 12; i++) {
+      mine.step(), theirs.step();
+      assert.equal(a.lr, b.lr, `${text} after ${i + 1} steps`);
+    }
+  }
+  for (const text of ["weekly:3", "step", "step:1,2,3", "exponential:x", "cosine:"]) {
+    let theirs = "";
+    try {
+      parseScheduler(text);
+    } catch (e) {
+      theirs = (e as Error).message;
+    }
+    assert.throws(() => schedulerFor(text, { lr: 1 }), (e: Error) => e.message === theirs, text);
+  }
 });
 
 Deno.test("settings a link cannot use are skipped, each with a reason (kept as text)", () => {
