@@ -620,10 +620,18 @@ Deno.test({
       await t.step(
         "re-running and redrawing 200 steps takes under 16 ms (40 moves; the figures are printed)",
         async () => {
-          const start = performance.now();
-          const w = await open(browser, rosenbrock, "optimizer=adam&lr=0.01&steps=200&step=1");
-          const opened = performance.now() - start;
-          const page = w.page;
+          // Opening: from the start of navigation to the run's JSON and trace in place, in the
+          // page's own clock; the best of three loads (other tests share the CPU).
+          const openings: number[] = [];
+          let w: Watched | undefined;
+          for (let i = 0; i < 3; i++) {
+            if (w) await close(w);
+            w = await open(browser, rosenbrock, "optimizer=adam&lr=0.01&steps=200&step=1");
+            openings.push(await w.page.evaluate(() => performance.now()));
+          }
+          const opened = Math.min(...openings);
+          assert.ok(opened < 1000, `opened in ${openings.map((t) => t.toFixed(0)).join(", ")} ms`);
+          const page = w!.page;
           const r = await page.evaluate(async () => {
             const panel = (globalThis as unknown as {
               stepgradPanels: { explore: { timings: number[]; traceTimings: number[] } };
@@ -649,13 +657,15 @@ Deno.test({
               `90th percentile ${
                 p90.toFixed(1)
               } ms; the traced run + JSON + KaTeX after the frame: ` +
-              `${traced?.toFixed(1)} ms; opened and ready in ${opened.toFixed(0)} ms`,
+              `${traced?.toFixed(1)} ms; opened and ready in ${
+                openings.map((t) => t.toFixed(0)).join(", ")
+              } ms (three loads of a 200-step page)`,
           );
           // Other tests share the CPU (deno test --parallel on two cores): the fastest quarter of
           // the moves shows what the code costs, the median and 90th percentile what the load adds.
           const quartile = sorted[sorted.length >> 2];
           assert.ok(quartile < 16, `lower quartile ${quartile.toFixed(1)} ms`);
-          await close(w);
+          await close(w!);
         },
       );
     } finally {
