@@ -598,8 +598,14 @@ class Explorer {
     const pts = this.points();
     const start = this.variables.map((v) => this.config.start[v]);
     const span = start.map((s) => Math.max(1, Math.abs(s)));
-    const near = pts.filter((p) =>
-      p.every((x, i) => Number.isFinite(x) && Math.abs(x - start[i]) < 1e3 * span[i])
+    // A run that blows up would stretch the map until the valley it left is a line: fit the
+    // points whose loss stays within a hundred times the start's, and let the rest leave the map.
+    const run = this.fast;
+    const losses = run ? [run.initialLoss, ...run.steps.map((s) => s.lossAfter ?? NaN)] : [];
+    const bound = 100 * Math.max(1, Math.abs(run?.initialLoss ?? 0));
+    const near = pts.filter((p, t) =>
+      p.every((x, i) => Number.isFinite(x) && Math.abs(x - start[i]) < 1e3 * span[i]) &&
+      !(Math.abs(losses[t]) > bound)
     );
     const all = near.length > 0 ? near : [start];
     const lo = start.map((_, i) => Math.min(...all.map((p) => p[i])));
