@@ -10,7 +10,8 @@
 import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
 import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
-import { type Probe, probe, XS } from "./01-the-update-rule.ts";
+import { type Probe, probe, XS, YS } from "./01-the-update-rule.ts";
+import type { ExplorePanel } from "../lib/explore/handout.ts";
 
 /** The learning rates compared, with what each shows. */
 export const RATES: readonly { lr: number; verdict: string }[] = [
@@ -35,9 +36,12 @@ export interface Descent {
   divergedAt?: number;
 }
 
+/** Where every run starts. */
+export const START_POINT: Readonly<{ w: number; b: number }> = { w: 0.5, b: 0 };
+
 /** Gradient descent from w = 0.5, b = 0 for `steps` steps, stopping at divergence. */
 export function descend(lr: number, steps = STEPS): Descent {
-  const probes = [probe(0.5, 0)];
+  const probes = [probe(START_POINT.w, START_POINT.b)];
   const bound = BLOW_UP * probes[0].loss;
   for (let k = 1; k <= steps; k++) {
     const p = probes[k - 1];
@@ -58,6 +62,24 @@ export function curvatures(): { max: number; min: number } {
   const mid = (a + d) / 2, r = Math.sqrt(((a - d) / 2) ** 2 + b * b);
   return { max: mid + r, min: mid - r };
 }
+
+/** The loss as text for stepgrad's parser: (1/n)·Σ(w·xᵢ + b − yᵢ)², the same graph as `probe`. */
+export const LOSS_TEXT: string = `(${
+  XS.map((x, i) => `(w*${x} + b - ${YS[i]})^2`).join(" + ")
+}) * (1/${XS.length})`;
+
+/** The live panel of `handout 2 --interactive`: move α on this bowl and watch every step. */
+export const EXPLORE: readonly ExplorePanel[] = [{
+  after: "Four learning rates, one loss",
+  title: "Try it: move α and watch every step",
+  expression: LOSS_TEXT,
+  start: { ...START_POINT },
+  state: { optimizer: "SGD", options: { lr: RATES[1].lr }, steps: STEPS, step: 1 },
+  presets: RATES.map((r) => ({
+    name: `α = ${n(r.lr)}: ${r.verdict}`,
+    state: { optimizer: "SGD", options: { lr: r.lr }, steps: STEPS, step: 1 },
+  })),
+}];
 
 function lossAt(run: Descent, k: number): number | string {
   if (run.divergedAt !== undefined && k >= run.divergedAt) return "diverged";

@@ -16,6 +16,8 @@ import { createOptimizer } from "../lib/optim/registry.ts";
 import { runOptimizer } from "../lib/optim/run.ts";
 import type { OptimizationRun } from "../lib/optim/trace.ts";
 import { formatNumber as n } from "../lib/render/format.ts";
+import type { ExplorePanel } from "../lib/explore/handout.ts";
+import type { OptimizerName } from "../lib/optim/registry.ts";
 
 /** One contestant: a name for people, the optimizer and its options, and what it is good for. */
 export interface Contestant {
@@ -111,6 +113,49 @@ export function arrival(run: OptimizationRun, tolerance = TOLERANCE): number | u
   const i = run.steps.findIndex((s) => (s.lossAfter ?? Infinity) < tolerance);
   return i < 0 ? undefined : i + 1;
 }
+
+/** The valley as text for stepgrad's parser: the same graph as `rosenbrock`. */
+export const ROSENBROCK_TEXT = "(1 - x)^2 + 100 * (y - x^2)^2";
+
+/** Steps a live panel runs (the race's 3000 are too many to redraw as a slider moves). */
+export const PANEL_STEPS = 500;
+
+function panelState(c: Contestant) {
+  return {
+    optimizer: c.optimizer as OptimizerName,
+    options: { ...c.options },
+    steps: PANEL_STEPS,
+    step: 1,
+  };
+}
+
+const named = (name: string) => CONTESTANTS.find((c) => c.name === name)!;
+
+/**
+ * The live panels of `handout 4 --interactive`: momentum (plain, heavy ball, Nesterov) after the
+ * first steps, and every contestant after the race, each with the lesson's settings to start from.
+ */
+export const EXPLORE: readonly ExplorePanel[] = [
+  {
+    after: "The first two steps of each, with their state",
+    title: "Try it: momentum on the valley (move μ)",
+    expression: ROSENBROCK_TEXT,
+    start: { x: START[0], y: START[1] },
+    state: panelState(named("SGD + momentum")),
+    presets: CONTESTANTS.filter((c) => c.optimizer === "SGD").map((c) => ({
+      name: c.name,
+      state: panelState(c),
+    })),
+  },
+  {
+    after: `The race: ${n(STEPS)} steps each`,
+    title: "Try it: each optimizer on the valley",
+    expression: ROSENBROCK_TEXT,
+    start: { x: START[0], y: START[1] },
+    state: panelState(named("Adam")),
+    presets: CONTESTANTS.map((c) => ({ name: c.name, state: panelState(c) })),
+  },
+];
 
 /** The path (x, y) after each step, starting at the start; thinned after the first 100 steps. */
 export function path(run: OptimizationRun): [number, number][] {

@@ -28,6 +28,7 @@ options:
   --out FILE              where to write (required)
   --seed N                seed for lessons that draw random numbers
   --paper a4|letter       paper size of a PDF (default a4)
+  --interactive           live panels (.html only) where the lesson discusses a choice
   --help                  this text`;
 
 /** What the command line asked for. */
@@ -42,6 +43,8 @@ export interface HandoutArgs {
   seed?: number;
   /** `--paper`. */
   paper: "a4" | "letter";
+  /** `--interactive`: live panels in an HTML handout. */
+  interactive?: boolean;
 }
 
 /**
@@ -66,6 +69,7 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
         out: { type: "string", short: "o" },
         seed: { type: "string" },
         paper: { type: "string" },
+        interactive: { type: "boolean" },
       },
       allowPositionals: true,
       strict: true,
@@ -75,7 +79,7 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
     const option = message.match(/option '([^']+)'/)?.[1]?.split(" ")[0];
     if (/Unknown option/i.test(message) && option) {
       throw new UsageError(
-        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter`,
+        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter, --interactive`,
       );
     }
     if (/argument missing/i.test(message) && option) {
@@ -110,7 +114,17 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
   if (paper !== "a4" && paper !== "letter") {
     throw new UsageError(`--paper must be a4 or letter, got "${values.paper}"`);
   }
-  return { lesson: positionals[0], out, format: ext as Format, seed, paper };
+  if (values.interactive && ext !== "html") {
+    throw new UsageError(`--interactive needs an HTML handout (--out FILE.html), got "${out}"`);
+  }
+  return {
+    lesson: positionals[0],
+    out,
+    format: ext as Format,
+    seed,
+    paper,
+    ...(values.interactive ? { interactive: true } : {}),
+  };
 }
 
 function firstLine(e: unknown): string {
@@ -227,6 +241,16 @@ export async function handout(args: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ChromiumMissingError) throw new UsageError(e.message);
     throw e;
+  }
+  if (options.interactive) {
+    const { interactiveHandout, lessonPanels } = await import("../explore/handout.ts");
+    const panels = lessonPanels(module);
+    if (panels.length === 0) {
+      console.error(
+        `stepgrad handout: lesson ${lesson.number} has no live panels; --interactive adds nothing`,
+      );
+    }
+    rendered = { ...rendered, main: await interactiveHandout(rendered.main as string, panels) };
   }
   try {
     for (const [relative, content] of rendered.files) {

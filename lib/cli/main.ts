@@ -25,6 +25,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'check-layer --of dW2 --claim "delta2 @ a1.T"   is a layer\'s matrix gradient right?',
     load: async () => (await import("./check_layer.ts")).checkLayer,
   },
+  explore: {
+    summary:
+      "explore <expr> --start x=…,y=… [options] --out FILE.html   move the lr, watch every number",
+    load: async () => (await import("./explore.ts")).explore,
+  },
   handout: {
     summary: "handout <lesson> --out FILE.html|.pdf|.md|.tex   a lesson as a worked example",
     load: async () => (await import("./handout.ts")).handout,
