@@ -45,12 +45,18 @@ const MOMENTUM: FitParam = {
 const BETA1: FitParam = {
   key: "beta1",
   kind: "decay",
-  starts: [0.9, 0.5],
+  starts: [0.9, 0.8, 0.5],
   zero: true,
   lo: 0,
   hi: 0.9999,
 };
-const BETA2: FitParam = { key: "beta2", kind: "decay", starts: [0.999, 0.9], lo: 0.8, hi: 0.99999 };
+const BETA2: FitParam = {
+  key: "beta2",
+  kind: "decay",
+  starts: [0.999, 0.99, 0.9],
+  lo: 0.8,
+  hi: 0.99999,
+};
 const EPS: FitParam = {
   key: "eps",
   kind: "scale",
@@ -558,22 +564,26 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "nesterov-wrong-lookahead",
-    "Nesterov's look-ahead uses last step's buffer (d = g + μ·bₜ₋₁)",
-    "the look-ahead is g + μ·bₜ with the buffer already updated, bₜ = μbₜ₋₁ + g",
-    "the step lags one gradient behind: less acceleration than Nesterov, more overshoot than intended",
-    "d = g + μ·bₜ₋₁, bₜ = μbₜ₋₁ + g, θ ← θ − α·d",
+    "Nesterov's look-ahead without the gradient (d = μ·bₜ instead of g + μ·bₜ)",
+    "Nesterov steps along the gradient plus the look-ahead, g + μ·bₜ; μ·bₜ alone drops this step's gradient from the step",
+    "every step is μ times a plain momentum step: shorter than Nesterov's by α·g, and it reacts one step late",
+    "bₜ = μbₜ₋₁ + g, θ ← θ − α·μ·bₜ",
     [LR, MOMENTUM],
     ["lr", "momentum"],
     (names, o) => {
       const buf = names.map(() => 0);
       const lr = o.lr as number, mu = o.momentum as number;
       const M = q("\\mu", "μ", mu);
-      return learner("nesterov-wrong-lookahead", names, o, (p) => {
+      return learner("nesterov-wrong-lookahead", names, o, (p, t) => {
         const prev = buf[p.i];
-        const d = p.grad + mu * prev;
-        p.lines?.push(eq("state", S.d, add(p.g, mul(M, q("b_{t-1}", "bₜ₋₁", prev))), d));
-        buf[p.i] = mu * prev + p.grad;
-        p.lines?.push(eq("state", S.b, add(mul(M, q("b_{t-1}", "bₜ₋₁", prev)), p.g), buf[p.i]));
+        buf[p.i] = t === 1 ? p.grad : mu * prev + p.grad;
+        p.lines?.push(
+          t === 1
+            ? eq("state", S.b, p.g, buf[p.i])
+            : eq("state", S.b, add(mul(M, q("b_{t-1}", "bₜ₋₁", prev)), p.g), buf[p.i]),
+        );
+        const d = mu * buf[p.i];
+        p.lines?.push(eq("state", S.d, mul(M, sym(S.b, buf[p.i])), d));
         return update(p, () => sub(theta(p), mul(alpha(lr), sym(S.d, d))), p.theta - lr * d);
       });
     },

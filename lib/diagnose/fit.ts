@@ -76,13 +76,13 @@ export function residuals(obs: Observations, predicted: Float64Array, steps: num
       if (Number.isNaN(x) && Number.isNaN(y)) r[j] = 0;
       else if (x === y) r[j] = 0;
       else if (!Number.isFinite(x) || !Number.isFinite(y)) r[j] = 1e12;
-      else r[j] = Math.min(1e12, (y - x) / obs.tol[j]);
+      else r[j] = Math.max(-1e12, Math.min(1e12, (y - x) / obs.tol[j]));
     }
   }
   return r;
 }
 
-/** The largest |residual| (in tolerances). */
+/** The largest |difference| in tolerances (≤ 1: within the data's precision). */
 export function worst(r: Float64Array): number {
   let m = 0;
   for (const x of r) m = Math.max(m, Math.abs(x));
@@ -369,5 +369,5 @@ function startPoints(free: readonly FitParam[]): FlatOptions[] {
     if (p.key === "lr") continue;
     out = out.flatMap((o) => p.starts.map((s) => ({ ...o, [p.key]: s })));
   }
-  return out.slice(0, 8);
+  return out.slice(0, 9);
 }

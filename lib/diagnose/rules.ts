@@ -138,8 +138,8 @@ const WD: FitParam = {
   hi: 10,
 };
 const BETAS: FitParam[] = [
-  { key: "beta1", kind: "decay", starts: [0.9, 0.5], zero: true, lo: 0, hi: 0.9999 },
-  { key: "beta2", kind: "decay", starts: [0.999, 0.9], lo: 0.8, hi: 0.99999 },
+  { key: "beta1", kind: "decay", starts: [0.9, 0.8, 0.5], zero: true, lo: 0, hi: 0.9999 },
+  { key: "beta2", kind: "decay", starts: [0.999, 0.99, 0.9], lo: 0.8, hi: 0.99999 },
 ];
 
 /** The fit space of each optimizer (shared by the mistakes built on it). */
@@ -147,7 +147,7 @@ export const SPACES: Readonly<Record<OptimizerName, { fit: FitParam[]; flags: st
   SGD: {
     fit: [
       LR,
-      { key: "momentum", kind: "decay", starts: [0.9, 0.5], zero: true, lo: 0, hi: 0.9999 },
+      { key: "momentum", kind: "decay", starts: [0.9, 0.8, 0.5], zero: true, lo: 0, hi: 0.9999 },
       { key: "dampening", kind: "decay", starts: [0.1, 0.9], secondary: true, lo: 0, hi: 1 },
       WD,
     ],
