@@ -98,10 +98,10 @@ function pytorch(o: FlatOptions): DiagnosedOptions {
   return out;
 }
 
-function relError(obs: Observations, pred: Float64Array): number {
+function relError(obs: Observations, pred: Float64Array, steps: number): number {
   let m = 0;
   const P = obs.run.names.length;
-  obs.run.steps.forEach((s, k) =>
+  obs.run.steps.slice(0, steps).forEach((s, k) =>
     s.params.forEach((x, i) => {
       const y = pred[k * P + i];
       if (Number.isNaN(x) && Number.isNaN(y)) return;
@@ -115,8 +115,8 @@ function relError(obs: Observations, pred: Float64Array): number {
   return m;
 }
 
-function departure(obs: Observations, pred: Float64Array): Departure | null {
-  const r = residuals(obs, pred, obs.run.steps.length);
+function departure(obs: Observations, pred: Float64Array, steps: number): Departure | null {
+  const r = residuals(obs, pred, steps);
   const P = obs.run.names.length;
   for (let j = 0; j < r.length; j++) {
     if (Math.abs(r[j]) > 1) {
@@ -139,9 +139,18 @@ function judge(
   o: FlatOptions,
   free: string[],
 ): Candidate | undefined {
-  const pred = replay(rule, obs, o, obs.run.steps.length);
+  // A rule that misses the first steps departs there: only a rule that fits them is replayed on
+  // the whole run (which keeps long runs fast).
+  const head = Math.min(obs.run.steps.length, FIT_STEPS);
+  let steps = head;
+  let pred = replay(rule, obs, o, head);
   if (!pred) return undefined;
-  const w = worst(residuals(obs, pred, obs.run.steps.length));
+  if (worst(residuals(obs, pred, head)) <= 1 && head < obs.run.steps.length) {
+    steps = obs.run.steps.length;
+    pred = replay(rule, obs, o, steps);
+    if (!pred) return undefined;
+  }
+  const w = worst(residuals(obs, pred, steps));
   const loose = undetermined(rule, obs, o, free);
   return {
     id: rule.id,
@@ -155,8 +164,8 @@ function judge(
       .filter((k, i, a) => a.indexOf(k) === i),
     undetermined: loose,
     fits: w <= 1,
-    relativeError: relError(obs, pred),
-    firstDeparture: w <= 1 ? null : departure(obs, pred),
+    relativeError: relError(obs, pred, steps),
+    firstDeparture: w <= 1 ? null : departure(obs, pred, steps),
   };
 }
 
@@ -438,7 +447,7 @@ export function diagnose(run: LearnerRun): Diagnosis {
   let traces: Diagnosis["traces"] = null;
   if (closest && match?.kind !== "optimizer") {
     const pred = replay(closest.rule, obs, closest.options, run.steps.length);
-    firstDeparture = pred ? departure(obs, pred) : null;
+    firstDeparture = pred ? departure(obs, pred, run.steps.length) : null;
     if (firstDeparture) {
       const k = firstDeparture.step;
       const correct = traceAt(closest.rule, run, closest.options, k);

@@ -24,14 +24,14 @@ export interface LearnerRun {
   intended?: string;
 }
 
-/** The largest input read, in characters (about 10⁵ rows of CSV). */
-export const MAX_INPUT_CHARS = 8_000_000;
+/** The largest input read, in characters. */
+export const MAX_INPUT_CHARS = 4_000_000;
 /** The most steps a run may have. */
-export const MAX_STEPS = 100_000;
+export const MAX_STEPS = 50_000;
 /** The most parameters a run may have. */
 export const MAX_PARAMS = 1_000;
 /** The most numbers (steps × parameters) a run may have. */
-export const MAX_VALUES = 200_000;
+export const MAX_VALUES = 50_000;
 
 /** Every hyperparameter name any optimizer takes, with its kind. */
 export const HYPERPARAMETERS: Readonly<Record<string, "number" | "boolean" | "pair">> = Object
