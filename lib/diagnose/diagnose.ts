@@ -275,10 +275,26 @@ function separation(match: Candidate, other: Candidate, run: LearnerRun): string
   return hints.join("; or ");
 }
 
+/** How many options (besides lr) a candidate sets away from its rule's defaults. */
+function surprise(c: Candidate): number {
+  const rule = RULES.find((r) => r.id === c.id && r.title === c.title);
+  if (!rule) return 0;
+  const o = flatFrom(c.options);
+  return Object.keys(o).filter((k) => k !== "lr" && k in rule.defaults && o[k] !== rule.defaults[k])
+    .length;
+}
+
+/**
+ * The order of candidates: those that fit first; among them correct optimizers, then the rule
+ * with the fewest options away from its defaults (plain SGD before RAdam with β₁ = 0, which takes
+ * the same first steps), then the fewest recovered; then the smallest difference.
+ */
 function better(a: Candidate, b: Candidate): number {
   if (a.fits !== b.fits) return a.fits ? -1 : 1;
   if (a.fits) {
     if (a.kind !== b.kind) return a.kind === "optimizer" ? -1 : 1;
+    const s = surprise(a) - surprise(b);
+    if (s !== 0) return s;
     if (a.recovered.length !== b.recovered.length) return a.recovered.length - b.recovered.length;
   }
   return a.relativeError - b.relativeError;
@@ -304,7 +320,11 @@ function observedTrace(run: LearnerRun, step: number): StepTrace {
     optimizer: "your run",
     step,
     lr: run.known.lr as number ?? NaN,
-    options: {},
+    options: Object.fromEntries(
+      Object.entries(run.known).map((
+        [k, v],
+      ) => [k, Array.isArray(v) ? [...v] : v as number | boolean]),
+    ),
     shared: [],
     params: run.names.map((label, i) => ({
       label,

@@ -75,8 +75,8 @@ export function residuals(obs: Observations, predicted: Float64Array, steps: num
       const x = seen[i], y = predicted[j];
       if (Number.isNaN(x) && Number.isNaN(y)) r[j] = 0;
       else if (x === y) r[j] = 0;
-      else if (!Number.isFinite(x) || !Number.isFinite(y)) r[j] = 1e12;
-      else r[j] = Math.max(-1e12, Math.min(1e12, (y - x) / obs.tol[j]));
+      else if (!Number.isFinite(x) || !Number.isFinite(y)) r[j] = 1e100;
+      else r[j] = Math.max(-1e100, Math.min(1e100, (y - x) / obs.tol[j]));
     }
   }
   return r;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatNumber, formatNumberLatex } from "../render/format.ts";
+import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../render/format.ts";
 import { escapeHtml, escapeTex } from "../render/escape.ts";
 import { describeOptions } from "../optim/notation.ts";
 import { traceToText } from "../render/trace_text.ts";
@@ -48,6 +48,13 @@ export function diagnosisJson(d: Diagnosis): string {
   ) + "\n";
 }
 
+/** Enough digits to see the expected and observed values differ. */
+function dig(f: { expected: number; observed: number }): number {
+  return Number.isFinite(f.expected) && Number.isFinite(f.observed)
+    ? Math.min(17, digitsToDistinguish(f.expected, f.observed))
+    : 6;
+}
+
 function opts(o: DiagnosedOptions): string {
   const shown = Object.fromEntries(
     Object.entries(o).filter(([k, v]) => !(k === "maximize" && v === false)),
@@ -78,9 +85,9 @@ function agreement(d: Diagnosis): string {
 function departureText(c: Candidate): string {
   const f = c.firstDeparture;
   if (!f) return "fits";
-  return `departs at step ${f.step}, ${f.param}: ${formatNumber(f.expected)} where your run has ${
-    formatNumber(f.observed)
-  }`;
+  return `departs at step ${f.step}, ${f.param}: ${
+    formatNumber(f.expected, { digits: dig(f) })
+  } where your run has ${formatNumber(f.observed, { digits: dig(f) })}`;
 }
 
 function headline(d: Diagnosis): string {
@@ -149,8 +156,8 @@ export function diagnosisToText(d: Diagnosis): string {
       "",
       `where it departs from ${d.closest.optimizer} (${opts(d.closest.options)}):`,
       `  step ${f.step}, ${f.param}: ${d.closest.optimizer} gives ${
-        formatNumber(f.expected)
-      }, your run has ${formatNumber(f.observed)}`,
+        formatNumber(f.expected, { digits: dig(f) })
+      }, your run has ${formatNumber(f.observed, { digits: dig(f) })}`,
     );
   }
   if (d.traces) {
@@ -192,7 +199,9 @@ export function diagnosisToMarkdown(d: Diagnosis): string {
       "",
       `Step ${f.step}, ${e(f.param)}: ${e(d.closest.optimizer)} (${
         e(opts(d.closest.options))
-      }) gives ${formatNumber(f.expected)}; your run has ${formatNumber(f.observed)}.`,
+      }) gives ${formatNumber(f.expected, { digits: dig(f) })}; your run has ${
+        formatNumber(f.observed, { digits: dig(f) })
+      }.`,
       "",
     );
   }
@@ -244,8 +253,8 @@ export function diagnosisToLatex(d: Diagnosis): string {
       `\\paragraph{Where it departs from ${t(d.closest.optimizer)}} Step ${f.step}, \\texttt{${
         t(f.param)
       }}: ${t(d.closest.optimizer)} (${optsTex(d.closest.options)}) gives $${
-        formatNumberLatex(f.expected)
-      }$; your run has $${formatNumberLatex(f.observed)}$.`,
+        formatNumberLatex(f.expected, { digits: dig(f) })
+      }$; your run has $${formatNumberLatex(f.observed, { digits: dig(f) })}$.`,
     );
   }
   if (d.traces) {
@@ -288,7 +297,9 @@ export async function diagnosisToHtml(d: Diagnosis): Promise<string> {
       `<h2>Where it departs from ${h(d.closest.optimizer)}</h2>`,
       `<p>Step ${f.step}, <code>${h(f.param)}</code>: ${h(d.closest.optimizer)} (${
         h(opts(d.closest.options))
-      }) gives ${h(formatNumber(f.expected))}; your run has ${h(formatNumber(f.observed))}.</p>`,
+      }) gives ${h(formatNumber(f.expected, { digits: dig(f) }))}; your run has ${
+        h(formatNumber(f.observed, { digits: dig(f) }))
+      }.</p>`,
     );
   }
   if (d.traces) {

@@ -26,8 +26,8 @@ async function runLesson(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-Deno.test("the lessons are 01 to 07, one file each", () => {
-  assert.deepEqual(LESSONS.map((n) => n.slice(0, 2)), ["01", "02", "03", "04", "05", "06", "07"]);
+Deno.test("the lessons are 01 to 08, one file each", () => {
+  assert.deepEqual(LESSONS.map((n) => n.slice(0, 2)), ["01", "02", "03", "04", "05", "06", "07", "08"]);
 });
 
 Deno.test("each lesson file exports the Lesson its name promises", async () => {
