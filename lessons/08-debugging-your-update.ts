@@ -132,8 +132,9 @@ function run(sink: Sink): void {
   );
   doc.code(
     [
-      "log = {'lr': lr, 'start': {'w': w, 'b': b}, 'steps': []}",
-      "log['steps'].append({'grads': {'w': dW, 'b': db}, 'params': {'w': w, 'b': b}})  # each step",
+      "log = {'lr': lr, 'start': {'w': float(w), 'b': float(b)}, 'steps': []}",
+      "log['steps'].append({'grads': {'w': float(dW), 'b': float(db)},",
+      "                     'params': {'w': float(w), 'b': float(b)}})  # after each step",
       "json.dump(log, open('run.json', 'w'))",
     ].join("\n"),
     "python",
