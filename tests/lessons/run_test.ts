@@ -27,7 +27,7 @@ async function runLesson(
 }
 
 Deno.test("the lessons are 01 to 08, one file each", () => {
-  assert.deepEqual(LESSONS.map((n) => n.slice(0, 2)), ["01", "02", "03", "04", "05", "06", "07", "08"]);
+  assert.equal(LESSONS.map((n) => n.slice(0, 2)).join(), "01,02,03,04,05,06,07,08");
 });
 
 Deno.test("each lesson file exports the Lesson its name promises", async () => {
