@@ -118,7 +118,6 @@ function mistake(id: string) {
 
 function run(sink: Sink): void {
   const doc = new Doc(sink);
-  const [right, bias, zeroed, adam] = cases();
   doc.say(
     "Your network trains badly, and your gradients pass the checks of lessons 05 and 07. The ",
     "next suspect is the update itself: a sign, a copied variable, a counter that starts at the ",
@@ -147,6 +146,8 @@ function run(sink: Sink): void {
     `${n(STEPS)} steps.`,
   );
 
+  // The four diagnoses take a second or two: after the opening lines are on screen.
+  const [right, bias, zeroed, adam] = cases();
   doc.heading("A loop written right");
   const r = right.diagnosis;
   doc.say(

@@ -8,7 +8,7 @@
 import { type OptimizerName, optimizerName } from "../optim/registry.ts";
 import type { StepTrace } from "../optim/trace.ts";
 import { formatNumber } from "../render/format.ts";
-import { MISTAKES } from "./catalogue.ts";
+import { isBias, MISTAKES, weightFor } from "./catalogue.ts";
 import {
   fitRule,
   givenFor,
@@ -194,6 +194,7 @@ function undetermined(rule: Rule, obs: Observations, o: FlatOptions, free: strin
 function alternatives(
   rule: Rule,
   obs: Observations,
+  full: Observations,
   fit: { options: FlatOptions; free: string[] },
 ): Candidate[] {
   const out: Candidate[] = [];
@@ -223,7 +224,7 @@ function alternatives(
     const run = { ...obs.run, known: { ...obs.run.known, ...fixed } };
     const local = fitRule(sub, { ...obs, run }, Math.min(obs.run.steps.length, FIT_STEPS));
     if (!local || local.worst > 1) continue;
-    const c = judge(rule, obs, local.options, local.free);
+    const c = judge(rule, full, local.options, local.free);
     if (c?.fits) out.push(c);
   }
   return out;
@@ -298,6 +299,29 @@ function better(a: Candidate, b: Candidate): number {
     if (a.recovered.length !== b.recovered.length) return a.recovered.length - b.recovered.length;
   }
   return a.relativeError - b.relativeError;
+}
+
+/** The most parameters the search looks at (the verdict looks at all). */
+export const FIT_PARAMS = 8;
+
+/** The run cut to its first few parameters, with the weights its biases go with. */
+function fitSubset(run: LearnerRun): LearnerRun {
+  if (run.names.length <= FIT_PARAMS) return run;
+  const keep = new Set(run.names.slice(0, FIT_PARAMS));
+  for (const n of [...keep]) {
+    const w = isBias(n) ? weightFor(n, run.names) : undefined;
+    if (w !== undefined) keep.add(w);
+  }
+  const idx = run.names.map((n, i) => keep.has(n) ? i : -1).filter((i) => i >= 0);
+  return {
+    ...run,
+    names: idx.map((i) => run.names[i]),
+    start: idx.map((i) => run.start[i]),
+    steps: run.steps.map((s) => ({
+      grads: idx.map((i) => s.grads[i]),
+      params: idx.map((i) => s.params[i]),
+    })),
+  };
 }
 
 /** Replays `rule` up to `step` and returns that step's trace. */
@@ -389,6 +413,9 @@ export function diagnose(run: LearnerRun): Diagnosis {
   let intended: OptimizerName | undefined;
   if (run.intended !== undefined) intended = optimizerName(run.intended);
   const obs = observations(run, dataDigits(run));
+  // The options are shared by every parameter, so a few parameters are enough to search them;
+  // every candidate is then judged on all of them.
+  const sub = observations(fitSubset(run), obs.digits);
   const steps = Math.min(run.steps.length, FIT_STEPS);
   const all: Candidate[] = [];
   const fitted = new Map<Candidate, Rule>();
@@ -396,14 +423,16 @@ export function diagnose(run: LearnerRun): Diagnosis {
     for (const rule of rules) fitOne(rule, searchSecondary);
   };
   const fitOne = (rule: Rule, searchSecondary: boolean) => {
-    const fit = fitRule(rule, obs, steps, searchSecondary);
+    const fit = fitRule(rule, sub, steps, searchSecondary);
     if (!fit) return;
     const c = judge(rule, obs, fit.options, fit.free);
     if (!c) return;
     all.push(c);
     fitted.set(c, rule);
     if (rule.kind === "optimizer" && c.fits) {
-      for (const alt of alternatives(rule, obs, { options: flatFrom(c.options), free: fit.free })) {
+      for (
+        const alt of alternatives(rule, sub, obs, { options: flatFrom(c.options), free: fit.free })
+      ) {
         all.push(alt);
         fitted.set(alt, rule);
       }

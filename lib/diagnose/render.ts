@@ -15,7 +15,24 @@ import { MISTAKE_IDS, MISTAKES } from "./catalogue.ts";
 import type { Candidate, DiagnosedOptions, Diagnosis } from "./diagnose.ts";
 import { OPTIMIZER_RULES } from "./rules.ts";
 
-/** The JSON contract: `match`, `kind`, `options`, `candidates`, `firstDeparture`, and more. */
+/**
+ * The JSON contract: `match`, `kind`, `options`, `candidates`, `firstDeparture`, plus `closest`,
+ * `precision`, `steps` and `params`. Non-finite numbers are written as strings (`"NaN"`).
+ *
+ * @example
+ * ```ts
+ * import { diagnose, diagnosisJson, parseRunJson } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const run = parseRunJson(
+ *   '{"start": {"w": 1}, "steps": [{"grads": {"w": 2}, "params": {"w": 0.8}}]}',
+ * );
+ * const json = JSON.parse(diagnosisJson(diagnose(run)));
+ * assert.equal(json.match, "SGD");
+ * assert.equal(json.kind, "optimizer");
+ * assert.equal(json.options.lr, 0.1);
+ * assert.equal(json.firstDeparture, null);
+ * ```
+ */
 export function diagnosisJson(d: Diagnosis): string {
   const num = (x: number) => Number.isFinite(x) ? x : String(x);
   const dep = (x: Diagnosis["firstDeparture"]) =>
