@@ -7,6 +7,7 @@
  */
 import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../render/format.ts";
 import { escapeHtml, escapeTex } from "../render/escape.ts";
+import { unicodeToLatex } from "../handout/latex_text.ts";
 import { describeOptions } from "../optim/notation.ts";
 import { traceToText } from "../render/trace_text.ts";
 import { escapeMarkdown, traceToMarkdown } from "../render/trace_markdown.ts";
@@ -251,10 +252,11 @@ export function diagnosisToMarkdown(d: Diagnosis): string {
 
 /** The diagnosis as a LaTeX fragment (needs amsmath). */
 export function diagnosisToLatex(d: Diagnosis): string {
-  const t = (s: string) => escapeTex(s);
+  const t = (s: string) => unicodeToLatex(escapeTex(s));
   const out: string[] = [`\\subsection*{stepgrad diagnose}`, t(headline(d)) + ".", ""];
   const v = verdict(d);
-  out.push(`\\noindent\\textbf{${t(v.title)}}`, "\\begin{itemize}");
+  out.push(`\\noindent\\textbf{${t(v.title)}}`);
+  if (v.lines.length > 0) out.push("\\begin{itemize}");
   for (const l of v.lines) {
     out.push(
       l.startsWith("options: ") && d.match
@@ -262,7 +264,7 @@ export function diagnosisToLatex(d: Diagnosis): string {
         : `\\item ${t(l)}`,
     );
   }
-  out.push("\\end{itemize}");
+  if (v.lines.length > 0) out.push("\\end{itemize}");
   if (d.firstDeparture && d.closest) {
     const f = d.firstDeparture;
     out.push(

@@ -267,3 +267,64 @@ Deno.test("a missing file and a bad flag → exit 2, one line", async () => {
   assert.equal(f.code, 2);
   assert.match(f.stderr, /--format must be one of text, markdown, latex, html, json/);
 });
+
+const HAS_PDFLATEX = (() => {
+  try {
+    return new Deno.Command("pdflatex", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "--format latex compiles with pdflatex, for a mistake and for no match",
+  ignore: !HAS_PDFLATEX,
+  fn: async () => {
+    const mistake = JSON.stringify({ lr: 0.1, start: { w: 0.5, b: 0.25 }, steps: sgdSteps(-1) });
+    // Adam without bias correction and with ε = 0, while the learner says ε = 10⁻⁸: nothing fits.
+    const none = await Deno.readTextFile(new URL("./no_match.json", import.meta.url));
+    for (const json of [mistake, none]) {
+      await withFile("run.json", json, async (p) => {
+        const r = await run([p, "--format", "latex"]);
+        assert.ok(r.code === 1, r.stderr);
+        const dir = p.replace(/\/run\.json$/, "");
+        await Deno.writeTextFile(`${dir}/body.tex`, r.stdout);
+        await Deno.writeTextFile(
+          `${dir}/main.tex`,
+          "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage[T1]{fontenc}\n" +
+            "\\usepackage[utf8]{inputenc}\n\\begin{document}\n\\input{body.tex}\n\\end{document}\n",
+        );
+        const out = await new Deno.Command("pdflatex", {
+          args: ["-interaction=nonstopmode", "-halt-on-error", "main.tex"],
+          cwd: dir,
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const log = new TextDecoder().decode(out.stdout);
+        assert.ok(out.success, log.split("\n").filter((l) => l.startsWith("!")).join("\n"));
+      });
+    }
+  },
+});
+
+Deno.test("no match: exit 1, match null, the closest candidates and where each departs", async () => {
+  // Adam without bias correction, but with ε = 0 where the learner says ε = 10⁻⁸: close to
+  // adam-no-bias-correction (within 10⁻⁸ relative) yet beyond float64's precision.
+  const file = new URL("./no_match.json", import.meta.url).pathname;
+  const r = await run([file, "--json"]);
+  assert.equal(r.code, 1, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.equal(d.match, null);
+  assert.equal(d.kind, null);
+  assert.ok(d.candidates.length >= 3);
+  for (const c of d.candidates) {
+    assert.equal(c.fits, false);
+    assert.equal(c.firstDeparture.step, 1);
+  }
+  assert.ok(d.candidates.some((c: { id: string }) => c.id === "adam-no-bias-correction"));
+  assert.equal(d.firstDeparture.step, 1);
+  const t = await run([file]);
+  assert.match(t.stdout, /^no rule matches/m);
+  assert.match(t.stdout, /^closest candidates:/m);
+});
