@@ -6,7 +6,7 @@
  * written out with its numbers filled in.
  *
  * Run directly (`deno run -A mod.ts <command>`), this module is the command-line tool: `check`,
- * `optimize`, `handout`, `lesson`; `deno run -A mod.ts help` lists them.
+ * `optimize`, `handout`, `lesson`, `diagnose`; `deno run -A mod.ts help` lists them.
  *
  * @example
  * ```ts
@@ -270,6 +270,23 @@ export {
 export { asLesson, collectHandout, type Handout } from "./lib/handout/handout.ts";
 export { type Rendered, renderFormat, type RenderOptions } from "./lib/handout/render.ts";
 export type { Paper } from "./lib/handout/pdf.ts";
+
+// diagnose (issue 17): which update rule a learner's own run follows, or the catalogued mistake.
+export {
+  dataDigits,
+  type KnownValue,
+  type LearnerRun,
+  parseRunCsv,
+  parseRunJson,
+} from "./lib/diagnose/input.ts";
+export {
+  type Candidate,
+  type Departure,
+  diagnose,
+  type DiagnosedOptions,
+  type Diagnosis,
+} from "./lib/diagnose/diagnose.ts";
+export { catalogueText, diagnosisJson, diagnosisToText } from "./lib/diagnose/render.ts";
 
 if (import.meta.main) {
   // No top-level await: a lesson that imports mod.ts while `handout` runs it must not wait

@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "handout <lesson> --out FILE.html|.pdf|.md|.tex   a lesson as a worked example",
     load: async () => (await import("./handout.ts")).handout,
   },
+  diagnose: {
+    summary: "diagnose FILE [--json]         which update rule your own code runs, and its mistake",
+    load: async () => (await import("./diagnose.ts")).diagnoseCommand,
+  },
 };
 
 /** The help text: the commands and what each does. */
