@@ -55,7 +55,7 @@ export function chromiumAvailable(path: string = chromiumPath()): boolean {
 }
 
 /** The part of playwright-core's Browser that stepgrad uses. */
-export type Browser = import("playwright-core").Browser;
+export type Browser = import("npm:playwright-core@1.65.1").Browser;
 
 /**
  * Starts headless Chromium. Throws {@linkcode ChromiumMissingError} naming the Debian package
@@ -69,7 +69,7 @@ export async function launchChromium(): Promise<Browser> {
         `package (apt-get install -y chromium), or STEPGRAD_CHROMIUM set to a Chromium binary`,
     );
   }
-  const { chromium } = await import("playwright-core");
+  const { chromium } = await import("npm:playwright-core@1.65.1");
   return await chromium.launch({
     executablePath,
     args: [...CHROMIUM_FLAGS],
