@@ -86,6 +86,7 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number
 export function cssString(text: string): string {
   return `"${
     text.replace(
+      // deno-lint-ignore no-control-regex -- control characters are what must be escaped
       /["\\<>&\u0000-\u001f\u007f]/g,
       (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase()} `,
     )
