@@ -218,6 +218,14 @@ export { asLesson, collectHandout, type Handout } from "./lib/handout/handout.ts
 export { type Rendered, renderFormat, type RenderOptions } from "./lib/handout/render.ts";
 export type { Paper } from "./lib/handout/pdf.ts";
 
+// notebooks (issue 16): in `deno jupyter` a Value, its graph(), a step trace, a run and the
+// gradient reports display richly (lib/jupyter/display.ts registers how); a trace as HTML that
+// carries KaTeX's CSS.
+export { displayBundle } from "./lib/jupyter/display.ts";
+export { JUPYTER_DISPLAY, type MimeBundle } from "./lib/graph/display.ts";
+export { ExpressionGraph } from "./lib/graph/value.ts";
+export { type StandaloneHtmlOptions, traceToStandaloneHtml } from "./lib/handout/trace_page.ts";
+
 if (import.meta.main) {
   // No top-level await: a lesson that imports mod.ts while `handout` runs it must not wait
   // for this module to finish evaluating (that would never happen).
