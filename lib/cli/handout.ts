@@ -28,6 +28,9 @@ options:
   --out FILE              where to write (required)
   --seed N                seed for lessons that draw random numbers
   --paper a4|letter       paper size of a PDF (default a4)
+  --title TEXT            the heading, in place of the lesson's title
+  --author TEXT           who prepared it, printed in the masthead
+  --course TEXT           the course, printed in the masthead
   --help                  this text`;
 
 /** What the command line asked for. */
@@ -42,6 +45,8 @@ export interface HandoutArgs {
   seed?: number;
   /** `--paper`. */
   paper: "a4" | "letter";
+  /** `--title`, `--author`, `--course`: a teacher's branding for the masthead. */
+  masthead?: { title?: string; author?: string; course?: string };
 }
 
 /**
@@ -66,6 +71,9 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
         out: { type: "string", short: "o" },
         seed: { type: "string" },
         paper: { type: "string" },
+        title: { type: "string" },
+        author: { type: "string" },
+        course: { type: "string" },
       },
       allowPositionals: true,
       strict: true,
@@ -75,7 +83,7 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
     const option = message.match(/option '([^']+)'/)?.[1]?.split(" ")[0];
     if (/Unknown option/i.test(message) && option) {
       throw new UsageError(
-        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter`,
+        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter, --title, --author, --course`,
       );
     }
     if (/argument missing/i.test(message) && option) {
@@ -110,7 +118,24 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
   if (paper !== "a4" && paper !== "letter") {
     throw new UsageError(`--paper must be a4 or letter, got "${values.paper}"`);
   }
-  return { lesson: positionals[0], out, format: ext as Format, seed, paper };
+  const masthead: NonNullable<HandoutArgs["masthead"]> = {};
+  for (const key of ["title", "author", "course"] as const) {
+    const text = values[key];
+    if (text === undefined) continue;
+    // deno-lint-ignore no-control-regex -- a line break or other control character is refused
+    if (text.trim() === "" || /[\u0000-\u001f\u007f]/.test(text) || text.length > 200) {
+      throw new UsageError(`--${key} must be one line of 1 to 200 characters`);
+    }
+    masthead[key] = text.trim();
+  }
+  return {
+    lesson: positionals[0],
+    out,
+    format: ext as Format,
+    seed,
+    paper,
+    ...(Object.keys(masthead).length > 0 ? { masthead } : {}),
+  };
 }
 
 function firstLine(e: unknown): string {
@@ -208,6 +233,7 @@ export async function handout(args: string[]): Promise<number> {
       seed: options.seed,
       command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
     });
+    if (options.masthead) data = { ...data, masthead: options.masthead };
   } catch (e) {
     if (e instanceof RangeError) throw e; // a seed it cannot use
     console.error(`stepgrad handout: lesson ${lesson.number} failed: ${firstLine(e)}`);
