@@ -225,6 +225,8 @@ export { displayBundle } from "./lib/jupyter/display.ts";
 export { JUPYTER_DISPLAY, type MimeBundle } from "./lib/graph/display.ts";
 export { ExpressionGraph } from "./lib/graph/value.ts";
 export { type StandaloneHtmlOptions, traceToStandaloneHtml } from "./lib/handout/trace_page.ts";
+// handout branding (issue 16): `handout --title --author --course`.
+export type { Masthead } from "./lib/handout/handout.ts";
 
 if (import.meta.main) {
   // No top-level await: a lesson that imports mod.ts while `handout` runs it must not wait
