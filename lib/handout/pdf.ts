@@ -125,6 +125,22 @@ function withPageCss(html: string, css: string): string {
   return at < 0 ? `${style}\n${html}` : `${html.slice(0, at)}${style}\n${html.slice(at)}`;
 }
 
+/**
+ * Removes the temporary folder. The browser's helper processes may still be writing their last
+ * files into it for a moment after the browser itself has exited, so try again a few times.
+ */
+async function removeFolder(dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    try {
+      await Deno.remove(dir, { recursive: true });
+      return;
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Stops a browser: politely, then firmly; resolves once it has exited. */
 async function stop(child: Deno.ChildProcess): Promise<void> {
   try {
@@ -171,7 +187,7 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
   const onSignal = () => {
     exiting ??= (async () => {
       if (child) await stop(child);
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      await removeFolder(dir);
       console.error("stepgrad: interrupted while printing the PDF; nothing written");
       return Deno.exit(130);
     })();
@@ -231,6 +247,6 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     if (exiting) await exiting;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await removeFolder(dir);
   }
 }
