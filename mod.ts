@@ -287,6 +287,15 @@ export {
   type Diagnosis,
 } from "./lib/diagnose/diagnose.ts";
 export { catalogueText, diagnosisJson, diagnosisToText } from "./lib/diagnose/render.ts";
+// notebooks (issue 16): in `deno jupyter` a Value, its graph(), a step trace, a run and the
+// gradient reports display richly (lib/jupyter/display.ts registers how); a trace as HTML that
+// carries KaTeX's CSS.
+export { displayBundle } from "./lib/jupyter/display.ts";
+export { JUPYTER_DISPLAY, type MimeBundle } from "./lib/graph/display.ts";
+export { ExpressionGraph } from "./lib/graph/value.ts";
+export { type StandaloneHtmlOptions, traceToStandaloneHtml } from "./lib/handout/trace_page.ts";
+// handout branding (issue 16): `handout --title --author --course`.
+export type { Masthead } from "./lib/handout/handout.ts";
 
 if (import.meta.main) {
   // No top-level await: a lesson that imports mod.ts while `handout` runs it must not wait

@@ -5,6 +5,7 @@
  * @module
  */
 import { labelledLeaves, topoSort, type Value } from "../graph/value.ts";
+import { withDisplay } from "../graph/display.ts";
 import { graphDifference } from "./finite_difference.ts";
 
 /** Options for {@linkcode gradcheck}; the defaults are PyTorch's `gradcheck`. */
@@ -158,5 +159,10 @@ export function gradcheck(
     }
     return row;
   });
-  return { ok: rows.every((r) => r.pass), eps, atol, rtol, rows };
+  // In a notebook the report displays as a table (lib/jupyter/display.ts).
+  return withDisplay(
+    { ok: rows.every((r) => r.pass), eps, atol, rtol, rows },
+    "gradcheck",
+    (r) => `gradcheck: ${r.rows.filter((row) => row.pass).length}/${r.rows.length} pass`,
+  );
 }

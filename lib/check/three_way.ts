@@ -6,6 +6,7 @@
  * @module
  */
 import { labelledLeaves, topoSort, type Value } from "../graph/value.ts";
+import { withDisplay } from "../graph/display.ts";
 import { formatNumber, formatNumberLatex } from "../render/format.ts";
 import { escapeTex } from "../render/escape.ts";
 import { symbolicGradients } from "../symbolic/local.ts";
@@ -143,7 +144,7 @@ export function threeWayCheck(
       verdict,
     };
   });
-  return {
+  const report: ThreeWayReport = {
     ok: rows.every((r) => r.pass),
     rows,
     nodes: order.length,
@@ -152,6 +153,7 @@ export function threeWayCheck(
     rtol: check.rtol,
     symbolicTolerance: tol,
   };
+  return withDisplay(report, "threeWay", threeWayText); // a table in a notebook
 }
 
 const HEADER = [

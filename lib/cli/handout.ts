@@ -29,6 +29,9 @@ options:
   --seed N                seed for lessons that draw random numbers
   --paper a4|letter       paper size of a PDF (default a4)
   --interactive           live panels (.html only) where the lesson discusses a choice
+  --title TEXT            the heading, in place of the lesson's title
+  --author TEXT           who prepared it, printed in the masthead
+  --course TEXT           the course, printed in the masthead
   --help                  this text`;
 
 /** What the command line asked for. */
@@ -45,6 +48,8 @@ export interface HandoutArgs {
   paper: "a4" | "letter";
   /** `--interactive`: live panels in an HTML handout. */
   interactive?: boolean;
+  /** `--title`, `--author`, `--course`: a teacher's branding for the masthead. */
+  masthead?: { title?: string; author?: string; course?: string };
 }
 
 /**
@@ -70,6 +75,9 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
         seed: { type: "string" },
         paper: { type: "string" },
         interactive: { type: "boolean" },
+        title: { type: "string" },
+        author: { type: "string" },
+        course: { type: "string" },
       },
       allowPositionals: true,
       strict: true,
@@ -79,7 +87,7 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
     const option = message.match(/option '([^']+)'/)?.[1]?.split(" ")[0];
     if (/Unknown option/i.test(message) && option) {
       throw new UsageError(
-        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter, --interactive`,
+        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter, --interactive, --title, --author, --course`,
       );
     }
     if (/argument missing/i.test(message) && option) {
@@ -117,6 +125,16 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
   if (values.interactive && ext !== "html") {
     throw new UsageError(`--interactive needs an HTML handout (--out FILE.html), got "${out}"`);
   }
+  const masthead: NonNullable<HandoutArgs["masthead"]> = {};
+  for (const key of ["title", "author", "course"] as const) {
+    const text = values[key];
+    if (text === undefined) continue;
+    // deno-lint-ignore no-control-regex -- a line break or other control character is refused
+    if (text.trim() === "" || /[\u0000-\u001f\u007f]/.test(text) || text.length > 200) {
+      throw new UsageError(`--${key} must be one line of 1 to 200 characters`);
+    }
+    masthead[key] = text.trim();
+  }
   return {
     lesson: positionals[0],
     out,
@@ -124,6 +142,7 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
     seed,
     paper,
     ...(values.interactive ? { interactive: true } : {}),
+    ...(Object.keys(masthead).length > 0 ? { masthead } : {}),
   };
 }
 
@@ -222,6 +241,7 @@ export async function handout(args: string[]): Promise<number> {
       seed: options.seed,
       command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
     });
+    if (options.masthead) data = { ...data, masthead: options.masthead };
   } catch (e) {
     if (e instanceof RangeError) throw e; // a seed it cannot use
     console.error(`stepgrad handout: lesson ${lesson.number} failed: ${firstLine(e)}`);

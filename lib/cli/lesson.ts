@@ -38,9 +38,41 @@ export function resolveLesson(which: string | undefined): string {
   return which;
 }
 
+/** `lesson --help`: how to run one, its own options, and the lessons there are. */
+export function lessonHelp(): string {
+  const rows = listLessons().map((name) => {
+    const m = name.match(/^(\d\d)-(.*)\.ts$/)!;
+    let title = m[2].replaceAll("-", " ");
+    try {
+      const source = Deno.readTextFileSync(new URL(name, LESSONS_DIR));
+      const lesson = source.slice(source.indexOf("defineLesson(import.meta, {"));
+      title = lesson.match(/^ {2}title: "([^"\\]+)",$/m)?.[1] ?? title; // defineLesson's own
+    } catch { /* the file name will do */ }
+    return `  ${String(Number(m[1])).padStart(2)}  ${title}`;
+  });
+  return [
+    "usage: stepgrad lesson <number or path> [the lesson's options]",
+    "",
+    "Runs a lesson in its own Deno process, with no permissions, as",
+    "`deno run lessons/NN-name.ts` would. Options after the lesson go to it:",
+    "  --seed N   where the lesson draws random numbers",
+    "  --help     that lesson's own help (stepgrad lesson 6 --help)",
+    "",
+    "lessons:",
+    ...rows,
+    "",
+    "options:",
+    "  --help, -h  this text",
+  ].join("\n");
+}
+
 /** Runs the lesson; its exit status is the command's. */
 export async function lesson(args: string[]): Promise<number> {
   const [which, ...rest] = args;
+  if (which === "--help" || which === "-h") {
+    console.log(lessonHelp());
+    return 0;
+  }
   const path = resolveLesson(which);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-prompt", path, ...rest],

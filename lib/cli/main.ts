@@ -5,6 +5,8 @@
  * @module
  */
 
+import { VERSION } from "./version.ts";
+
 /** A command: takes its arguments, returns the exit status. */
 export type Command = (args: string[]) => Promise<number>;
 
@@ -40,17 +42,40 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
-/** The help text: the commands and what each does. */
+/** `--version`: stepgrad's version and the Deno running it. */
+export function versionLine(): string {
+  return `stepgrad ${VERSION} (deno ${Deno.version.deno})`;
+}
+
+/** Rows of two columns, the second aligned one space past the widest first column. */
+function columns(rows: [string, string][], indent = "  "): string[] {
+  const width = Math.max(...rows.map(([a]) => [...a].length));
+  return rows.map(([a, b]) => `${indent}${a.padEnd(width + 2 - ([...a].length - a.length))}${b}`);
+}
+
+/** The help text: the commands and what each does, in aligned columns. */
 export function usage(): string {
+  const commands = Object.entries(COMMANDS).map(([name, c]): [string, string] => {
+    // A summary is "<how to call it>  <what it does>", two or more spaces apart.
+    const m = c.summary.match(/^(.*?\S)\s{2,}(\S.*)$/);
+    return m ? [m[1], m[2]] : [name, c.summary];
+  });
   return [
-    "stepgrad: learn how neural networks learn by watching every number",
+    `stepgrad ${VERSION}: learn how neural networks learn by watching every number`,
     "",
-    "usage: deno run -A mod.ts <command> [options]",
+    "usage: stepgrad <command> [options]",
+    "   or: deno run -A mod.ts <command> [options]   (deno task stepgrad <command> in a clone)",
     "",
     "commands:",
-    ...Object.values(COMMANDS).map((c) => `  ${c.summary}`),
+    ...columns([...commands, ["help [command]", "this text, or a command's options"]]),
     "",
-    "Run a command with --help for its options.",
+    "options:",
+    ...columns([["--help, -h", "this text"], [
+      "--version, -V",
+      "the version of stepgrad and Deno",
+    ]]),
+    "",
+    "Each command has its own options: stepgrad <command> --help.",
   ].join("\n");
 }
 
@@ -60,11 +85,18 @@ export function usage(): string {
  */
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
+  if (name === "--version" || name === "-V" || name === "version") {
+    console.log(versionLine());
+    return 0;
+  }
+  if (name === "help" && rest.length > 0 && Object.hasOwn(COMMANDS, rest[0])) {
+    return await main([rest[0], "--help"]); // `help handout` is `handout --help`
+  }
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(
       `stepgrad: unknown command "${name}"; expected one of ${

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { JUPYTER_DISPLAY, type MimeBundle, renderDisplay } from "./display.ts";
 import { OP_BY_NAME, type OpName, OPS, type OpSpec } from "./ops.ts";
 
 const LEAF = -1;
@@ -254,6 +255,86 @@ export class Value {
   toString(): string {
     const name = this.label || (this.op ? `${this.op}(…)` : "const");
     return `Value(${name} = ${short(this.data)}, grad ${short(this.grad)})`;
+  }
+
+  /**
+   * The expression graph ending at this node, for looking at: in a notebook it displays as a
+   * picture (SVG, each node with its label, data and grad); `String()` of it is a summary.
+   *
+   * @example
+   * ```ts
+   * import { Value } from "../../mod.ts";
+   * import assert from "node:assert/strict";
+   * const w = new Value(0.5, "w");
+   * const loss = w.mul(2).sub(3).pow(2); // w, 2, w·2, 3, w·2 − 3, 2, (w·2 − 3)²
+   * assert.equal(loss.graph().root, loss);
+   * assert.equal(String(loss.graph()), "expression graph: 7 nodes, 4 leaves, ending at pow(…)");
+   * ```
+   */
+  graph(): ExpressionGraph {
+    return new ExpressionGraph(this);
+  }
+
+  /** In a notebook: a small table of the label, op, data and grad. */
+  [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> {
+    return renderDisplay("value", this, () => this.toString());
+  }
+
+  /** `console.log(value)` and the REPL: the one-line form of `toString()`, never the internals. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** The same for Node's `util.inspect`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * A `Value`'s expression graph, to display: an SVG picture in a notebook (drawn by Graphviz
+ * when stepgrad's mod.ts is loaded), a one-line summary as text. Made by `value.graph()`.
+ *
+ * @example
+ * ```ts
+ * import { displayBundle, Value } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const x = new Value(2, "x");
+ * const y = x.mul(x);
+ * y.backward();
+ * const bundle = await displayBundle(y.graph());
+ * assert.match(bundle!["image/svg+xml"], /^<svg/);
+ * assert.match(bundle!["image/svg+xml"], /grad 4/);
+ * ```
+ */
+export class ExpressionGraph {
+  /** The node the graph ends at. */
+  readonly root: Value;
+
+  /** The graph ending at `root`. */
+  constructor(root: Value) {
+    this.root = root;
+  }
+
+  /** "expression graph: N nodes, L leaves, ending at …". */
+  toString(): string {
+    const nodes = topoSort(this.root);
+    const leaves = nodes.filter((n) => n.isLeaf).length;
+    const end = this.root.label || (this.root.op ? `${this.root.op}(…)` : "a leaf");
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    return `expression graph: ${count(nodes.length, "node", "nodes")}, ${
+      count(leaves, "leaf", "leaves")
+    }, ending at ${end}`;
+  }
+
+  /** In a notebook: the picture. */
+  [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> {
+    return renderDisplay("graph", this, () => this.toString());
+  }
+
+  /** `console.log(graph)`: the summary line. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
   }
 }
 

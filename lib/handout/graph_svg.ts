@@ -21,7 +21,7 @@ const EDGE_STYLE = { color: "#4a5a6a", arrowsize: 0.7, penwidth: 0.9 };
 let viz: Promise<any> | undefined;
 
 function load() {
-  viz ??= import("@viz-js/viz").then((m) => m.instance());
+  viz ??= import("npm:@viz-js/viz@3.31.0").then((m) => m.instance());
   return viz;
 }
 

@@ -20,6 +20,51 @@ export interface Handout {
   command?: string;
   /** The lesson's blocks, in order. */
   blocks: Block[];
+  /** A teacher's branding for the masthead (`handout --title --author --course`). */
+  masthead?: Masthead;
+}
+
+/**
+ * What a teacher prints at the top of a handout: plain text, escaped by every format. With a
+ * `title`, the heading is the teacher's and the lesson's own title moves into the line above it.
+ */
+export interface Masthead {
+  /** The heading, in place of the lesson's title. */
+  title?: string;
+  /** Who prepared the handout. */
+  author?: string;
+  /** The course it is for (in place of "stepgrad" in the line above the heading). */
+  course?: string;
+}
+
+/**
+ * The masthead's two lines for a handout: the line above the heading (course or "stepgrad", the
+ * lesson, the author) and the heading itself. Plain text, for each format to escape.
+ *
+ * @example
+ * ```ts
+ * import { mastheadLines } from "./handout.ts";
+ * import assert from "node:assert/strict";
+ * const lesson = { number: 3, title: "Backprop by hand", summary: "", blocks: [] };
+ * assert.deepEqual(mastheadLines(lesson), {
+ *   kicker: "stepgrad · Lesson 03",
+ *   heading: "Backprop by hand",
+ * });
+ * const branded = { ...lesson, masthead: { title: "Week 3", author: "A. Teacher", course: "ML 101" } };
+ * assert.deepEqual(mastheadLines(branded), {
+ *   kicker: "ML 101 · Lesson 03: Backprop by hand · A. Teacher",
+ *   heading: "Week 3",
+ * });
+ * ```
+ */
+export function mastheadLines(handout: Handout): { kicker: string; heading: string } {
+  const m = handout.masthead ?? {};
+  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  return {
+    kicker: [m.course || "stepgrad", m.title ? `${label}: ${handout.title}` : label, m.author]
+      .filter((part) => part).join(" · "),
+    heading: m.title || handout.title,
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Block, Inline } from "./doc.ts";
-import type { Handout } from "./handout.ts";
+import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeHtml } from "../render/escape.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
@@ -266,6 +266,7 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
     );
   });
   const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const colophon = [
     "Made with stepgrad: every number on this page was computed by the lesson script, and every gradient can be checked three ways.",
     handout.command ? ` Run it yourself: <code>${escapeHtml(handout.command)}</code>.` : "",
@@ -278,15 +279,15 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="stepgrad">
-<title>${escapeHtml(`${label}: ${handout.title}`)}</title>
+<title>${escapeHtml(`${label}: ${masthead.heading}`)}</title>
 <style>${await katexCss()}</style>
 <style>${HANDOUT_CSS}</style>
 </head>
 <body>
 <div class="page">
 <header class="masthead">
-<p class="kicker">stepgrad · ${label}</p>
-<h1>${prose(handout.title)}</h1>
+<p class="kicker">${prose(masthead.kicker)}</p>
+<h1>${prose(masthead.heading)}</h1>
 <p class="summary">${prose(handout.summary)}</p>
 </header>
 <main>

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { createRequire } from "node:module";
 import { encodeBase64 } from "./base64.ts";
 
 let cached: Promise<string> | undefined;
@@ -29,14 +28,20 @@ export const GREEK_FAMILY = "stepgrad Greek";
  */
 export function katexCss(): Promise<string> {
   cached ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const cssPath = require.resolve("katex/dist/katex.min.css");
-    const css = await Deno.readTextFile(cssPath);
+    // Wherever Deno keeps the package (its global cache, or a node_modules folder), once katex
+    // is loaded its files resolve to file: URLs; no deno.json or node_modules needed.
+    await import("npm:katex@0.19.1");
+    const cssUrl = new URL(import.meta.resolve("npm:katex@0.19.1/dist/katex.min.css"));
+    if (cssUrl.protocol !== "file:") {
+      throw new Error(`cannot find katex.min.css on disk (resolved to ${cssUrl.href})`);
+    }
+    const cssPath = cssUrl.href;
+    const css = await Deno.readTextFile(cssUrl);
     const fontsDir = cssPath.replace(/katex\.min\.css$/, "fonts/");
     const fonts = new Map<string, string>();
     for (const m of css.matchAll(/url\(fonts\/([A-Za-z0-9_-]+)\.woff2\)/g)) {
       if (!fonts.has(m[1])) {
-        const bytes = await Deno.readFile(`${fontsDir}${m[1]}.woff2`);
+        const bytes = await Deno.readFile(new URL(`${fontsDir}${m[1]}.woff2`));
         fonts.set(m[1], encodeBase64(bytes));
       }
     }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Block, Inline } from "./doc.ts";
-import type { Handout } from "./handout.ts";
+import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../render/escape.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
@@ -237,6 +237,7 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
     }
   }
   const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const body = handout.blocks.map((b, i) => blockLatex(b, i, ctx)).filter((p) => p !== "");
   const colophon = [
     "Made with stepgrad: every number here was computed by the lesson script.",
@@ -244,10 +245,12 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
     handout.seed !== undefined ? ` Seed ${handout.seed}.` : "",
   ].join("");
   return [
-    preamble(paper, escapeLatexText(`${label}: ${handout.title}`)),
+    preamble(paper, escapeLatexText(`${label}: ${masthead.heading}`)),
     "\\begin{document}",
-    `{\\sffamily\\footnotesize\\bfseries\\color{noteinfo}\\MakeUppercase{stepgrad \\textperiodcentered\\ ${label}}}\\par`,
-    `{\\LARGE\\bfseries ${escapeLatexText(handout.title)}\\par}`,
+    `{\\sffamily\\footnotesize\\bfseries\\color{noteinfo}\\MakeUppercase{${
+      masthead.kicker.split(" · ").map(escapeLatexText).join(" \\textperiodcentered\\ ")
+    }}}\\par`,
+    `{\\LARGE\\bfseries ${escapeLatexText(masthead.heading)}\\par}`,
     `\\medskip{\\itshape ${escapeLatexText(handout.summary)}\\par}`,
     "\\medskip\\hrule\\bigskip",
     ...body,

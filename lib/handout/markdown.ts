@@ -6,7 +6,7 @@
  * @module
  */
 import type { Block, Inline } from "./doc.ts";
-import type { Handout } from "./handout.ts";
+import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../render/macros.ts";
 import { drawFigures, type Figure } from "./figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
@@ -225,8 +225,12 @@ export async function renderMarkdown(
     }
   }
   const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const parts = [
-    `# ${label}: ${escapeMarkdown(handout.title)}`,
+    ...(handout.masthead ? [`**${escapeMarkdown(masthead.kicker)}**`] : []),
+    handout.masthead?.title
+      ? `# ${escapeMarkdown(masthead.heading)}`
+      : `# ${label}: ${escapeMarkdown(masthead.heading)}`,
     `*${escapeMarkdown(handout.summary)}*`,
     ...handout.blocks.map((b, i) => blockMarkdown(b, i, ctx)).filter((p) => p !== ""),
     "---",

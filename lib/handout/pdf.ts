@@ -1,12 +1,14 @@
 /**
- * A handout as PDF: the HTML page printed by headless Chromium (Debian's `chromium` package),
- * A4 or Letter, with the lesson and page number in each page's footer. The PDF's creation and
- * modification dates are fixed, so the same lesson and seed give the same bytes.
+ * A handout as PDF: the HTML page printed by Chrome or Chromium itself (`--headless
+ * --print-to-pdf --no-pdf-header-footer`; no driver library), A4 or Letter, with the lesson and
+ * page number in each page's footer, drawn by the page's own CSS `@page` margin boxes. The PDF's
+ * creation and modification dates are fixed, so the same lesson and seed give the same bytes.
+ * Needs permission to read and write a temporary folder and to run the browser.
  *
  * @module
  */
-import { escapeHtml } from "../render/escape.ts";
-import { type Browser, launchChromium } from "./browser.ts";
+import { pathToFileURL } from "node:url";
+import { CHROMIUM_FLAGS, requireChromium } from "./browser.ts";
 
 /** Paper sizes a handout prints on. */
 export type Paper = "a4" | "letter";
@@ -17,8 +19,10 @@ export interface PdfOptions {
   paper?: Paper;
   /** Footer text on every page, before the page number (plain text). */
   footer?: string;
-  /** A browser to reuse (tests print several handouts with one); else one is started and closed. */
-  browser?: Browser;
+  /** The browser executable (default: the one {@linkcode requireChromium} finds). */
+  chromium?: string;
+  /** Give up (and stop the browser) after this many milliseconds (default 120,000). */
+  timeoutMs?: number;
 }
 
 /** The date written into every PDF (Chromium would write the current time). */
@@ -67,16 +71,99 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number
   return -1;
 }
 
-function footerTemplate(footer: string): string {
-  return `<div style="width:100%;margin:0 17mm;display:flex;justify-content:space-between;` +
-    `font:7.5pt 'DejaVu Sans',Arial,sans-serif;color:#6b7580">` +
-    `<span>${escapeHtml(footer)}</span>` +
-    `<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+/**
+ * A CSS string literal holding any text: quotes, backslashes, line breaks and `<` (which could
+ * end the `<style>` element) written as CSS escapes.
+ *
+ * @example
+ * ```ts
+ * import { cssString } from "./pdf.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(cssString('a "b" \\ </style>'), '"a \\22 b\\22  \\5C  \\3C /style\\3E "');
+ * assert.equal(cssString("Lesson 01 · α"), '"Lesson 01 · α"');
+ * ```
+ */
+export function cssString(text: string): string {
+  return `"${
+    text.replace(
+      // deno-lint-ignore no-control-regex -- control characters are what must be escaped
+      /["\\<>&\u0000-\u001f\u007f]/g,
+      (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase()} `,
+    )
+  }"`;
 }
 
 /**
- * Prints an HTML page to PDF with headless Chromium. Throws `ChromiumMissingError` naming the
- * Debian package when Chromium is not installed.
+ * The print stylesheet a handout gets for its PDF: paper size, margins (the handout's own), and
+ * the footer in the bottom margin boxes: the text on the left, "page / pages" on the right.
+ *
+ * @example
+ * ```ts
+ * import { pageCss } from "./pdf.ts";
+ * import assert from "node:assert/strict";
+ * const css = pageCss("letter", "Lesson 01");
+ * assert.match(css, /size: letter;/);
+ * assert.match(css, /@bottom-left \{[^}]*content: "Lesson 01"/);
+ * assert.match(css, /counter\(page\) " \/ " counter\(pages\)/);
+ * ```
+ */
+export function pageCss(paper: Paper, footer: string): string {
+  const font = `font: 7.5pt "DejaVu Sans", Arial, sans-serif; color: #6b7580;`;
+  return `@page {
+  size: ${paper === "a4" ? "A4" : "letter"};
+  margin: 16mm 17mm 18mm;
+  @bottom-left { content: ${cssString(footer)}; ${font} vertical-align: top; padding-top: 6mm; }
+  @bottom-right { content: counter(page) " / " counter(pages); ${font} vertical-align: top; padding-top: 6mm; white-space: nowrap; }
+}
+:root { -webkit-print-color-adjust: exact; print-color-adjust: exact; }`;
+}
+
+/** The page with the print stylesheet added at the end of its head (so it wins). */
+function withPageCss(html: string, css: string): string {
+  const style = `<style>\n${css}\n</style>`;
+  const at = html.search(/<\/head>/i);
+  return at < 0 ? `${style}\n${html}` : `${html.slice(0, at)}${style}\n${html.slice(at)}`;
+}
+
+/**
+ * Removes the temporary folder. The browser's helper processes may still be writing their last
+ * files into it for a moment after the browser itself has exited, so try again a few times.
+ */
+async function removeFolder(dir: string): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    try {
+      await Deno.remove(dir, { recursive: true });
+      return;
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Stops a browser: politely, then firmly; resolves once it has exited. */
+async function stop(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  const exited = await Promise.race([
+    child.status.then(() => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000)),
+  ]);
+  if (!exited) {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone meanwhile */ }
+    await child.status;
+  }
+}
+
+/**
+ * Prints an HTML page to PDF with headless Chrome or Chromium. Throws `ChromiumMissingError`
+ * (one line saying how to install a browser) when there is none. Ctrl-C while printing stops the
+ * browser, removes the temporary folder and exits with status 130, with one line on stderr.
  *
  * @example
  * ```ts ignore
@@ -90,27 +177,76 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
   if (paper !== "a4" && paper !== "letter") {
     throw new RangeError(`paper must be "a4" or "letter", got ${JSON.stringify(paper)}`);
   }
-  const browser = options.browser ?? await launchChromium();
+  const chromium = options.chromium ?? requireChromium();
+  const dir = await Deno.makeTempDir({ prefix: "stepgrad-pdf-" });
+  const page = `${dir}/handout.html`;
+  const out = `${dir}/handout.pdf`;
+  let child: Deno.ChildProcess | undefined;
+  // Ctrl-C: stop the browser, tidy up, then leave as a shell expects (status 130, one line).
+  let exiting: Promise<never> | undefined;
+  const onSignal = () => {
+    exiting ??= (async () => {
+      if (child) await stop(child);
+      await removeFolder(dir);
+      console.error("stepgrad: interrupted while printing the PDF; nothing written");
+      return Deno.exit(130);
+    })();
+  };
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   try {
-    const page = await browser.newPage();
-    try {
-      await page.setContent(html, { waitUntil: "load" });
-      await page.evaluate("document.fonts.ready.then(() => true)");
-      const pdf = await page.pdf({
-        format: paper === "a4" ? "A4" : "Letter",
-        printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: "<span></span>",
-        footerTemplate: footerTemplate(options.footer ?? ""),
-        margin: { top: "16mm", bottom: "18mm", left: "17mm", right: "17mm" },
-        outline: false,
-        tagged: false,
-      });
-      return fixPdfDates(new Uint8Array(pdf));
-    } finally {
-      await page.close();
+    await Deno.writeTextFile(page, withPageCss(html, pageCss(paper, options.footer ?? "")));
+    child = new Deno.Command(chromium, {
+      args: [
+        ...CHROMIUM_FLAGS,
+        "--headless",
+        `--user-data-dir=${dir}/profile`,
+        "--no-pdf-header-footer",
+        "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=10000", // every font and picture loaded before printing
+        `--print-to-pdf=${out}`,
+        pathToFileURL(page).href,
+      ],
+      // The browser's own temporary files go in our folder too, so they go when it does (unless
+      // the folder's path is too long for the Unix socket Chromium makes there).
+      env: Deno.build.os === "windows"
+        ? { TEMP: dir, TMP: dir }
+        : dir.length <= 56
+        ? { TMPDIR: dir }
+        : {},
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const result = await Promise.race([child.status, timedOut]);
+    clearTimeout(timer);
+    if (result === "timeout") {
+      await stop(child);
+      throw new Error(`the browser did not finish printing within ${timeoutMs / 1000} s`);
     }
+    if (exiting) await exiting; // never returns
+    const log = await stderr;
+    let pdf: Uint8Array;
+    try {
+      pdf = await Deno.readFile(out);
+    } catch {
+      const last = log.trim().split("\n").filter((l) => l.trim()).at(-1) ?? "";
+      throw new Error(
+        `the browser (${chromium}) wrote no PDF (exit status ${result.code})${
+          last ? `: ${last}` : ""
+        }`,
+      );
+    }
+    return fixPdfDates(pdf);
   } finally {
-    if (!options.browser) await browser.close();
+    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
+    if (exiting) await exiting;
+    await removeFolder(dir);
   }
 }

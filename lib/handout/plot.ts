@@ -95,8 +95,8 @@ let plotModules: Promise<{ Plot: PlotModule; document: unknown }> | undefined;
 function load(): Promise<{ Plot: PlotModule; document: unknown }> {
   plotModules ??= (async () => {
     const [Plot, { parseHTML }] = await Promise.all([
-      import("@observablehq/plot"),
-      import("linkedom"),
+      import("npm:@observablehq/plot@0.6.17"),
+      import("npm:linkedom@0.18.15"),
     ]);
     const window = parseHTML("<!doctype html><html><body></body></html>") as unknown as {
       document: unknown;

@@ -419,7 +419,7 @@ export async function svgToTikz(
   maxWidthPt: number,
   maxHeightPt = 600,
 ): Promise<string> {
-  const { DOMParser } = await import("linkedom");
+  const { DOMParser } = await import("npm:linkedom@0.18.15");
   const doc = new DOMParser().parseFromString(svg, "image/svg+xml") as unknown as {
     documentElement: Node;
   };

@@ -21,6 +21,7 @@ import {
   sub,
 } from "./notation.ts";
 import type { Equation, ParamStep, StepTrace, TraceFormula } from "./trace.ts";
+import { withDisplay } from "../graph/display.ts";
 
 /** An option value: a number, a flag, or a pair such as `betas`. */
 export type OptionValue = number | boolean | readonly [number, number];
@@ -222,14 +223,12 @@ export abstract class Optimizer<O extends { lr: number }> {
       p.data = after;
       return { label: this.labels[index], before, grad, after, equations: lines ?? [] };
     });
-    return {
-      optimizer: this.name,
-      step: t,
-      lr,
-      options: this.traceOptions(),
-      shared,
-      params,
-    };
+    // In a notebook the trace displays as typeset KaTeX (lib/jupyter/display.ts).
+    return withDisplay(
+      { optimizer: this.name, step: t, lr, options: this.traceOptions(), shared, params },
+      "trace",
+      (s) => `${s.optimizer} step ${s.step} (${s.params.length} parameters)`,
+    );
   }
 
   /** Step-level work shared by all parameters (bias corrections, …); none by default. */

@@ -7,6 +7,7 @@
 import { recompute, topoSort, type Value } from "../graph/value.ts";
 import { formatNumber } from "../render/format.ts";
 import type { Divergence, OptimizationRun, StepTrace } from "./trace.ts";
+import { withDisplay } from "../graph/display.ts";
 
 /** What {@linkcode runOptimizer} drives: an optimizer from this folder. */
 export interface Steppable {
@@ -102,13 +103,11 @@ export function runOptimizer(
     hyper[k] = Array.isArray(v) ? [...v] : v;
   }
   hyper.lr = optimizer.lr;
-  const run: OptimizationRun = {
-    optimizer: optimizer.name,
-    options: hyper,
-    initialLoss,
-    initialParams,
-    steps: [],
-  };
+  const run: OptimizationRun = withDisplay(
+    { optimizer: optimizer.name, options: hyper, initialLoss, initialParams, steps: [] },
+    "run", // in a notebook: the loss curve (lib/jupyter/display.ts)
+    (r: OptimizationRun) => `${r.optimizer} run: ${r.steps.length} steps`,
+  );
   let current = initialLoss;
   const stop = (trace: StepTrace | undefined, d: Divergence) => {
     if (trace) trace.divergence = d;

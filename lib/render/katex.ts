@@ -5,7 +5,7 @@
  *
  * @module
  */
-import katex from "katex";
+import katex from "npm:katex@0.19.1";
 
 export { KATEX_MACROS } from "./macros.ts";
 import { KATEX_MACROS } from "./macros.ts";

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import asciichart from "asciichart";
+import asciichart from "npm:asciichart@1.5.25";
 import type { Block, Column, Inline, Sink } from "../handout/doc.ts";
 import type { TraceInput } from "../optim/trace.ts";
 import { formatNumber } from "./format.ts";

@@ -63,7 +63,7 @@ export function loadSymbolic(): Promise<Symbolic> {
 }
 
 async function create(): Promise<Symbolic> {
-  const mathjs: any = await import("mathjs");
+  const mathjs: any = await import("npm:mathjs@15.2.0");
   const math = mathjs.create(mathjs.all);
   const { derivative, simplify, simplifyCore, simplifyConstant } = math;
   const light = [simplifyCore, simplifyConstant];

@@ -13,12 +13,8 @@
  * Skipped, saying so, only when Chromium is not installed.
  */
 import assert from "node:assert/strict";
-import {
-  type Browser,
-  chromiumAvailable,
-  chromiumPath,
-  launchChromium,
-} from "../../lib/handout/browser.ts";
+import { chromiumAvailable, chromiumPath } from "../../lib/handout/browser.ts";
+import { type Browser, launchChromium } from "../handout/playwright.ts";
 import { parseOptimizeArgs, renderRun, runRequest } from "../../lib/cli/optimize.ts";
 import { explorePage, type ExploreSpec } from "../../lib/explore/page.ts";
 import { traceToLatex } from "../../lib/render/trace_latex.ts";

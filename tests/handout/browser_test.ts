@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /**
- * Handouts in a real browser (Debian's Chromium through playwright-core), one browser for the
+ * Handouts in a real browser (Debian's Chromium through playwright-core; the PDFs are printed the
+ * way stepgrad prints them, by the browser alone), one browser for the
  * whole file: every lesson's HTML loads with no KaTeX error, its KaTeX fonts loaded from the
  * page itself, no request other than data:, no console error, every picture drawn; every
  * lesson prints to a PDF with a page count in range; a PDF is the same bytes twice.
@@ -10,12 +11,8 @@
 import assert from "node:assert/strict";
 import { renderHtml } from "../../lib/handout/html.ts";
 import { htmlToPdf } from "../../lib/handout/pdf.ts";
-import {
-  type Browser,
-  chromiumAvailable,
-  chromiumPath,
-  launchChromium,
-} from "../../lib/handout/browser.ts";
+import { chromiumAvailable, chromiumPath } from "../../lib/handout/browser.ts";
+import { type Browser, launchChromium } from "./playwright.ts";
 import { isFigure } from "../../lib/handout/figures.ts";
 import { traceHtml } from "../../lib/handout/traces.ts";
 import { allHandouts, fixtureHandout } from "./lessons.ts";
@@ -143,7 +140,7 @@ Deno.test({
             assert.ok(f.width > 200 && f.height > 80, `${f.kind} drawn at ${f.width}×${f.height}`);
             assert.ok(f.shapes > 5, `${f.kind} has ${f.shapes} shapes`);
           }
-          const pdf = await htmlToPdf(html, { browser, footer: name });
+          const pdf = await htmlToPdf(html, { footer: name });
           assert.equal(new TextDecoder().decode(pdf.subarray(0, 5)), "%PDF-");
           assert.ok(await inflateAll(pdf) > 0, "every compressed stream inflates");
           const pages = pageCount(pdf);
@@ -161,15 +158,21 @@ Deno.test({
         "a PDF is byte-identical for the same lesson and seed, and Letter is Letter",
         async () => {
           const html = await renderHtml(await fixtureHandout(3), { traceHtml });
-          const a = await htmlToPdf(html, { browser });
+          const a = await htmlToPdf(html);
           await new Promise((resolve) => setTimeout(resolve, 1100)); // a new second on the clock
-          const b = await htmlToPdf(html, { browser });
+          const b = await htmlToPdf(html);
           assert.deepEqual(a, b);
           const letter = new TextDecoder("latin1").decode(
-            await htmlToPdf(html, { browser, paper: "letter" }),
+            await htmlToPdf(html, { paper: "letter" }),
           );
           assert.match(letter, /\/MediaBox \[0 0 612 792\]/);
-          assert.match(new TextDecoder("latin1").decode(a), /\/MediaBox \[0 0 595\.\d+ 842\.\d+\]/);
+          // A4 is 210 × 297 mm = 595.28 × 841.89 pt; Chromium rounds to its CSS pixels.
+          const box = new TextDecoder("latin1").decode(a).match(
+            /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/,
+          );
+          assert.ok(box, "a MediaBox");
+          assert.ok(Math.abs(Number(box[1]) - 595.28) < 1, `A4 width ${box[1]} pt`);
+          assert.ok(Math.abs(Number(box[2]) - 841.89) < 1, `A4 height ${box[2]} pt`);
         },
       );
     } finally {

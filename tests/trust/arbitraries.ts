@@ -2,7 +2,7 @@
  * Random expression graphs for property tests: every op, values inside each op's domain and away
  * from kinks, magnitudes kept where float64 differences are meaningful.
  */
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import { OP_NAMES, OPS, Value } from "../../mod.ts";
 
 /** How many runs a property gets: FUZZ_RUNS for the long run (`deno task fuzz`), else `ci`. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import { graphDifference, topoSort } from "../../mod.ts";
 import { ALL_OPS, build, recipe, runs, seed } from "./arbitraries.ts";
 

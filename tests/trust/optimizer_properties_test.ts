@@ -3,7 +3,7 @@
  * renders in KaTeX strict mode and its text reads back to the same numbers at the shown precision.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   alignEquations,
   createOptimizer,

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { asLesson, collectHandout, renderFormat } from "../../mod.ts";
-import { chromiumAvailable, chromiumPath, launchChromium } from "../../lib/handout/browser.ts";
+import { chromiumAvailable, chromiumPath } from "../../lib/handout/browser.ts";
+import { launchChromium } from "../handout/playwright.ts";
 import { KATEX_OPTIONS } from "../../lib/render/katex.ts";
 import { HOSTILE } from "../fixtures/trust/hostile_lesson.ts";
 

@@ -4,7 +4,7 @@
  * multiplies out to the gradient.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   chainRule,
   compile,
