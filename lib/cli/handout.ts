@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "./main.ts";
 import { resolveLesson } from "./lesson.ts";
+import { writeOutput } from "./write.ts";
 
 /** The formats `--out` can name, by extension. */
 export const FORMATS = ["html", "pdf", "md", "tex"] as const;
@@ -126,19 +127,6 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-/** Writes a file whole or not at all: a temporary name beside it, then a rename. */
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${dirname(path)}/.${basename(path)}.${Deno.pid}.tmp`;
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-    else await Deno.writeFile(tmp, data);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-}
-
 function checkFolder(out: string): void {
   const dir = dirname(out);
   let info;
@@ -232,12 +220,12 @@ export async function handout(args: string[]): Promise<number> {
     for (const [relative, content] of rendered.files) {
       const target = `${dirname(options.out)}/${relative}`;
       await Deno.mkdir(dirname(target), { recursive: true });
-      await writeAtomic(target, content);
+      await writeOutput(target, content, `--out ${options.out} (figure ${relative})`);
     }
     if (options.format === "md") {
       await removeStaleFigures(`${dirname(options.out)}/${stem}-figures`, rendered.files);
     }
-    await writeAtomic(options.out, rendered.main);
+    await writeOutput(options.out, rendered.main);
   } catch (e) {
     if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotFound) {
       throw new UsageError(`cannot write "${options.out}": ${firstLine(e)}`);

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError } from "./main.ts";
+import { writeOutput } from "./write.ts";
 import { parseExpression } from "../symbolic/parse.ts";
 import { buildGraph } from "../symbolic/build_graph.ts";
 import { optimizerName, OPTIMIZERS } from "../optim/registry.ts";
@@ -325,19 +326,6 @@ export async function renderRun(
   }
 }
 
-async function writeWhole(path: string, text: string): Promise<void> {
-  // Write beside the target, then rename: a failure never leaves a half-written file.
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`cannot write --out ${path}: ${why}`);
-  }
-}
-
 /** Runs the command; returns the exit status. */
 export async function optimize(args: string[]): Promise<number> {
   const req = parseOptimizeArgs(args);
@@ -347,7 +335,7 @@ export async function optimize(args: string[]): Promise<number> {
   }
   const run = runRequest(req);
   const text = await renderRun(run, req.format);
-  if (req.out !== undefined) await writeWhole(req.out, text);
+  if (req.out !== undefined) await writeOutput(req.out, text);
   else await Deno.stdout.write(new TextEncoder().encode(text));
   if (run.divergence) {
     console.error(`stepgrad optimize: diverged: ${run.divergence.message}`);
