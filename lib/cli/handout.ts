@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "./main.ts";
+import { readArgs } from "./args.ts";
 import { resolveLesson } from "./lesson.ts";
 import { writeOutput } from "./write.ts";
 
@@ -59,32 +59,19 @@ export interface HandoutArgs {
  * ```
  */
 export function parseHandoutArgs(args: string[]): HandoutArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        out: { type: "string", short: "o" },
-        seed: { type: "string" },
-        paper: { type: "string" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const option = message.match(/option '([^']+)'/)?.[1]?.split(" ")[0];
-    if (/Unknown option/i.test(message) && option) {
-      throw new UsageError(
-        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter`,
-      );
-    }
-    if (/argument missing/i.test(message) && option) {
-      throw new UsageError(`${option} needs a value`);
-    }
-    throw new UsageError(message.split("\n")[0]);
-  }
-  const { positionals, values } = parsed;
+  const parsed = readArgs(
+    args,
+    {
+      out: { type: "string", short: "o" },
+      seed: { type: "string" },
+      paper: { type: "string" },
+      timeout: { type: "string" },
+    },
+    (flag) =>
+      `unknown option "${flag}"; handout takes --out FILE, --seed N, --paper a4|letter, --timeout SECONDS`,
+  );
+  const { positionals } = parsed;
+  const values = parsed.values as { out?: string; seed?: string; paper?: string; timeout?: string };
   if (positionals.length > 1) {
     throw new UsageError(
       `one lesson at a time, got ${positionals.length}: ${positionals.join(" ")}`,

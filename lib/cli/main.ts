@@ -51,7 +51,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(
       `stepgrad: unknown command "${name}"; expected one of ${
