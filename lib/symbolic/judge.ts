@@ -48,6 +48,10 @@ interface Arith<T> {
   isInteger(a: T): boolean;
   fn(f: FunctionName | "dfn" | "ddfn", name: FunctionName, a: T, v?: T): T;
   toNumber(a: T): number;
+  /** True when a + b (or a − b) was computed without rounding. */
+  exactAdd(a: T, b: T): boolean;
+  /** True when a · b was computed without rounding. */
+  exactMul(a: T, b: T): boolean;
 }
 
 const NUM_U = Number.EPSILON;
@@ -200,9 +204,10 @@ function evaluateDual<T>(
   // The product of two duals with error bounds.
   const times = (p: Dual<T>, g: Dual<T>): Dual<T> => {
     const v = A.mul(p.v, g.v);
+    const round = (exact: boolean, x: T) => (exact ? zero : A.mul(U, absx(x)));
     const ev = A.add(
       A.add(A.mul(absx(p.v), g.ev), A.mul(absx(g.v), p.ev)),
-      A.add(A.mul(p.ev, g.ev), A.mul(U, absx(v))),
+      A.add(A.mul(p.ev, g.ev), round(A.exactMul(p.v, g.v), v)),
     );
     const t1 = A.mul(p.d, g.v), t2 = A.mul(p.v, g.d);
     const d = A.add(t1, t2);
@@ -213,7 +218,10 @@ function evaluateDual<T>(
       ),
       A.add(
         A.add(A.mul(p.ed, g.ev), A.mul(p.ev, g.ed)),
-        A.mul(A.mul(U, A.num(3)), A.add(absx(t1), absx(t2))),
+        A.add(
+          A.add(round(A.exactMul(p.d, g.v), t1), round(A.exactMul(p.v, g.d), t2)),
+          round(A.exactAdd(t1, t2), d),
+        ),
       ),
     );
     return { v, ev, d, ed };
@@ -246,23 +254,20 @@ function evaluateDual<T>(
         return { v: A.neg(a.v), ev: a.ev, d: A.neg(a.d), ed: a.ed };
       }
       case "add": {
-        let v = zero, ev = zero, d = zero, ed = zero, mag = zero, dmag = zero;
+        // Each partial sum's rounding counts only when it rounded: 1e300 − 1e300 is exactly 0.
+        let v = zero, ev = zero, d = zero, ed = zero;
         for (const t of x.terms) {
           const a = go(t.expr);
-          v = t.sign > 0 ? A.add(v, a.v) : A.sub(v, a.v);
-          d = t.sign > 0 ? A.add(d, a.d) : A.sub(d, a.d);
+          const av = t.sign > 0 ? a.v : A.neg(a.v), ad = t.sign > 0 ? a.d : A.neg(a.d);
+          const nv = A.add(v, av), nd = A.add(d, ad);
           ev = A.add(ev, a.ev);
           ed = A.add(ed, a.ed);
-          mag = A.add(mag, absx(a.v));
-          dmag = A.add(dmag, absx(a.d));
+          if (!A.exactAdd(v, av)) ev = A.add(ev, A.mul(U, absx(nv)));
+          if (!A.exactAdd(d, ad)) ed = A.add(ed, A.mul(U, absx(nd)));
+          v = nv;
+          d = nd;
         }
-        const n = A.num(x.terms.length);
-        return {
-          v,
-          ev: A.add(ev, A.mul(A.mul(U, n), mag)),
-          d,
-          ed: A.add(ed, A.mul(A.mul(U, n), dmag)),
-        };
+        return { v, ev, d, ed };
       }
       case "mul": {
         let p: Dual<T> = { v: one, ev: zero, d: zero, ed: zero };
@@ -374,6 +379,8 @@ const NUMBERS: Arith<number> = {
   isInteger: Number.isInteger,
   fn: (_f, name, a) => (Math as any)[name](a),
   toNumber: (a) => a,
+  exactAdd: (a, b) => a === 0 || b === 0,
+  exactMul: (a, b) => a === 0 || b === 0 || Math.abs(a) === 1 || Math.abs(b) === 1,
 };
 
 const decimals = new Map<number, Arith<any>>();
@@ -426,6 +433,16 @@ function decimalArith(Decimal: any, digits: number): Arith<any> {
       return (D as any)[name](a);
     },
     toNumber: (a) => a.toNumber(),
+    // A finite decimal's digits run from position e down to e − sd + 1: a sum is exact when the
+    // digits of both (and a carry) fit in the precision; a product when sd(a) + sd(b) do.
+    exactAdd: (a, b) => {
+      if (!a.isFinite() || !b.isFinite()) return false;
+      if (a.isZero() || b.isZero()) return true;
+      const low = Math.min(a.e - a.sd() + 1, b.e - b.sd() + 1);
+      return Math.max(a.e, b.e) + 1 - low + 1 <= digits;
+    },
+    exactMul: (a, b) =>
+      a.isFinite() && b.isFinite() && (a.isZero() || b.isZero() || a.sd() + b.sd() <= digits),
   };
   decimals.set(digits, A);
   return A;

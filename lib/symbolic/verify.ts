@@ -560,7 +560,7 @@ function constantHint(
   const candidates = exactCandidates();
   for (const c of typed) {
     for (const cand of candidates) {
-      if (cand.value === c || Math.abs(cand.value - c) > 1e-4 * cand.value) continue;
+      if (Math.abs(cand.value - c) > 1e-4 * cand.value) continue;
       const replaced = replaceNumber(claimParsed, c, parseExpression(cand.expr).expr);
       const j2 = new Judge(dag, wrt, substitute(replaced, where), Decimal);
       if (points.every((s) => j2.exact(s.point).verdict !== "differ")) {
@@ -611,6 +611,9 @@ function closeHint(c: Counterexample): string | undefined {
   const big = Math.max(Math.abs(c.claim), Math.abs(c.derivative));
   const rel = Math.abs(c.claim - c.derivative) / big;
   if (!(big > 0) || !(rel < 1e-6)) return undefined;
+  if (rel === 0) {
+    return "the claim and the derivative agree to all the digits of floating point, but they are not equal: a small term is missing or a constant is rounded; a right derivative is exactly equal";
+  }
   return `the claim is within ${
     formatNumber(Number(rel.toPrecision(2)))
   } (relative) of the derivative there, but not equal: a small term is missing or a constant is rounded; a right derivative is exactly equal`;
