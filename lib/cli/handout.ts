@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { pathToFileURL } from "node:url";
 import { UsageError } from "./main.ts";
 import { readArgs } from "./args.ts";
 import { resolveLesson } from "./lesson.ts";
@@ -29,6 +28,8 @@ options:
   --out FILE              where to write (required)
   --seed N                seed for lessons that draw random numbers
   --paper a4|letter       paper size of a PDF (default a4)
+  --timeout SECONDS       how long the lesson may run (default 60); it runs in its own
+                          process with no permissions, as "lesson" runs it
   --help                  this text`;
 
 /** What the command line asked for. */
@@ -43,6 +44,8 @@ export interface HandoutArgs {
   seed?: number;
   /** `--paper`. */
   paper: "a4" | "letter";
+  /** `--timeout`: seconds the lesson may run (default 60). */
+  timeout: number;
 }
 
 /**
@@ -98,7 +101,16 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
   if (paper !== "a4" && paper !== "letter") {
     throw new UsageError(`--paper must be a4 or letter, got "${values.paper}"`);
   }
-  return { lesson: positionals[0], out, format: ext as Format, seed, paper };
+  let timeout = 60;
+  if (values.timeout !== undefined) {
+    timeout = Number(values.timeout);
+    if (values.timeout.trim() === "" || !(timeout > 0) || timeout > 86_400) {
+      throw new UsageError(
+        `--timeout must be a number of seconds from 0 to 86400, got "${values.timeout}"`,
+      );
+    }
+  }
+  return { lesson: positionals[0], out, format: ext as Format, seed, paper, timeout };
 }
 
 function firstLine(e: unknown): string {
@@ -162,31 +174,43 @@ export async function handout(args: string[]): Promise<number> {
   }
   const options = parseHandoutArgs(args);
   const path = resolveLesson(options.lesson);
-  checkFolder(options.out);
-  const { asLesson, collectHandout } = await import("../handout/handout.ts");
-  let module: unknown;
-  try {
-    module = await import(pathToFileURL(path).href);
-  } catch (e) {
-    throw new UsageError(`cannot load the lesson "${options.lesson}": ${firstLine(e)}`);
-  }
-  const lesson = asLesson(module, options.lesson);
-  const seeded = lesson.defaultSeed !== undefined;
-  if (options.seed !== undefined && !seeded) {
-    console.error(
-      `stepgrad handout: lesson ${lesson.number} draws no random numbers; --seed changes nothing`,
+  if (!/\.(ts|mts|js|mjs|tsx|jsx)$/i.test(path)) {
+    throw new UsageError(
+      `"${options.lesson}" is not a lesson: a lesson is a .ts or .js file that exports one`,
     );
   }
-  let data;
+  checkFolder(options.out);
+  // The lesson runs in its own process with no permissions and a time limit, as `lesson` runs it.
+  const { collectIsolated, LessonRunError } = await import("../handout/isolated.ts");
+  let collected;
   try {
-    data = await collectHandout(lesson, {
+    collected = await collectIsolated(path, {
       seed: options.seed,
-      command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
+      timeoutMs: options.timeout * 1000,
+      where: options.lesson,
     });
   } catch (e) {
-    if (e instanceof RangeError) throw e; // a seed it cannot use
-    console.error(`stepgrad handout: lesson ${lesson.number} failed: ${firstLine(e)}`);
-    return 1;
+    if (!(e instanceof LessonRunError)) throw e;
+    if (e.kind === "failed") {
+      const which = e.lessonNumber ?? `"${options.lesson}"`;
+      console.error(`stepgrad handout: lesson ${which} failed: ${e.message}`);
+      return 1;
+    }
+    throw new UsageError(
+      e.kind === "not-a-lesson" || e.kind === "seed"
+        ? e.message
+        : `lesson "${options.lesson}": ${e.message}`,
+    );
+  }
+  const { seeded } = collected;
+  const data = {
+    ...collected.handout,
+    command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
+  };
+  if (options.seed !== undefined && !seeded) {
+    console.error(
+      `stepgrad handout: lesson ${data.number} draws no random numbers; --seed changes nothing`,
+    );
   }
   const [{ renderFormat }, { ChromiumMissingError }] = await Promise.all([
     import("../handout/render.ts"),
