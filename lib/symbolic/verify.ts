@@ -1,11 +1,14 @@
 /**
  * The checker for hand-derived gradients: is the claimed derivative equal to the true one
  * everywhere it is defined? The true derivative comes from mathjs (with the op table's rules for
- * sigmoid, relu, softplus and abs). Equality is judged at many points spread over signs and
- * magnitudes (a claim that agrees only where w > 0 is wrong), skipping points outside the
- * expression's domain and kinks, with a rounding-error bound per evaluation; mathjs's simplifier
- * proves equality outright where it can. A wrong claim gets a counterexample (both values and
- * the finite-difference value) and, when one is clear, a hint.
+ * sigmoid, relu, softplus and abs) for display; the judging is done by the judge (judge.ts):
+ * forward-mode differentiation over the expression as a shared graph, in floating point to scan
+ * about 400 points (signs, magnitudes over many decades, the expression's own constants and
+ * thresholds and each side of every kink) and in exact decimal arithmetic with a rounding-error
+ * bound wherever floating point sees a difference, overflows or loses its digits, and at a spread
+ * of the other points. mathjs's simplifier proves equality outright where it can. A wrong claim
+ * gets a counterexample (both values and the finite-difference value) and, when one is true at
+ * the counterexample, a hint.
  *
  * @module
  */

@@ -234,6 +234,8 @@ const VERDICTS: [string[], number][] = [
   [["check", "softplus(x)", "--wrt", "x", "--claim", "exp(x)/(1+exp(x))", "--at", "x=-800"], 0],
   [["check", "-(x^2)", "--wrt", "x", "--claim", "-2*x"], 0],
   [["check", "-x*y", "--wrt", "x", "--claim", "-y"], 0],
+  [["check", "--wrt", "x", "--claim", "-2*x", "--", "-(x^2)"], 0],
+  [["check", "--wrt", "x", "--claim", "-2*x", "-(x^2)"], 0],
   [["check", "x^2", "--wrt", "x", "--claim", "2*x", "--at", "x=-1"], 0],
   [["optimize", "-x*y", "--start", "x=1,y=2", "--optimizer", "sgd", "--lr", "0.1"], 0],
   [["optimize", "-(x^2)", "--start", "x=-1", "--maximize", "--lr", "0.5"], 0],
