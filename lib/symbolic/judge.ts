@@ -532,9 +532,14 @@ export class Judge {
 
   /**
    * The exact judgement at a point: decimal arithmetic from 40 digits, doubled while the rounding
-   * bound is too wide to tell, up to `maxDigits`.
+   * bound is too wide to tell, up to `maxDigits` (and not past the time `until`, in
+   * `performance.now()` milliseconds).
    */
-  exact(point: Readonly<Record<string, number>>, maxDigits = 640): PointJudgement {
+  exact(
+    point: Readonly<Record<string, number>>,
+    maxDigits = 640,
+    until = Infinity,
+  ): PointJudgement {
     let digits = 40;
     for (;;) {
       const A = decimalArith(this.#Decimal, digits);
@@ -543,7 +548,8 @@ export class Judge {
       const c = evaluateDual(A, this.claim, point, undefined, seen);
       const verdict: Verdict = seen.kink ? "undecided" : compare(A, f, c, 1e-20);
       const definedHere = A.isFinite(f.v) && A.isFinite(f.d);
-      if (verdict !== "undecided" || digits >= maxDigits || seen.kink || !definedHere) {
+      const stop = digits >= maxDigits || performance.now() > until;
+      if (verdict !== "undecided" || stop || seen.kink || !definedHere) {
         const big = (x: any) => A.isFinite(x) && !Number.isFinite(A.toNumber(x));
         const show = (x: any) => x.toSignificantDigits(6).toExponential().replace("e+", "e");
         return {

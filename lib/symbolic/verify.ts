@@ -407,8 +407,8 @@ export async function verifyGradient(input: VerifyInput): Promise<VerifyResult> 
       if (Number.isFinite(q.derivative)) lost++;
       continue;
     }
-    if (performance.now() > hardDeadline) break;
-    const j = judge.exact(s.point, JUDGE_MAX_DIGITS);
+    if (performance.now() > hardDeadline && exactCount > 0) break;
+    const j = judge.exact(s.point, JUDGE_MAX_DIGITS, hardDeadline);
     exactCount++;
     if (j.kink || !j.defined) continue; // outside the domain
     if (!Number.isFinite(q.value) || !Number.isFinite(q.derivative) || !Number.isFinite(q.claim)) {
@@ -438,7 +438,7 @@ export async function verifyGradient(input: VerifyInput): Promise<VerifyResult> 
       if (performance.now() > deadline && exactCount >= MIN_EXACT) break;
       const q = judge.quick(s.point);
       if (q.maxArg > EXACT_ARG_LIMIT) continue;
-      const j = judge.exact(s.point, 160);
+      const j = judge.exact(s.point, 160, hardDeadline);
       exactCount++;
       if (j.verdict === "differ" && !j.kink) {
         bad = { sample: s, j };

@@ -256,3 +256,43 @@ Deno.test(`issue 10's inputs: ${VERDICTS.length} command lines, each the right v
   }
   assert.deepEqual(problems, []);
 });
+
+Deno.test("the pathological inputs of issue 10 stay within 500 MB of heap, in a real process", async () => {
+  const a = Array.from({ length: 17 }, (_, i) => ["--where", `a${i + 1}=a${i}*a${i}+x`]).flat();
+  const d = Array.from({ length: 15 }, (_, i) => ["--where", `d${i + 2}=2*a${i + 1}*d${i + 1}+1`])
+    .flat();
+  const big = Array.from({ length: 913 }, (_, i) => `(x+${i + 1})`).join("*"); // 7,195 characters
+  for (
+    const [args, expected] of [
+      [[
+        "check",
+        "a17",
+        "--wrt",
+        "x",
+        "--claim",
+        "2*a16*d16+1",
+        "--where",
+        "a0=x",
+        ...a,
+        "--where",
+        "d1=2*a0+1",
+        ...d,
+      ], 0],
+      [["check", big, "--wrt", "x", "--claim", "1"], 1],
+    ] as const
+  ) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--v8-flags=--max-old-space-size=500",
+        new URL("../../mod.ts", import.meta.url).pathname,
+        ...args,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, expected, err);
+  }
+});
