@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { OP_BY_NAME, type OpName } from "../graph/ops.ts";
 import { recompute, topoSort, type Value } from "../graph/value.ts";
 
 /**
@@ -33,23 +34,44 @@ export interface GraphDifference {
   plus: number;
   /** See `plus`. */
   minus: number;
-  /** True when a relu or abs changed branch between x − h and x + h (a kink inside the step). */
+  /**
+   * True when the step reaches a kink of an op (the op table's `kinks`: relu and abs at 0, sqrt
+   * at 0): an input crosses or touches it between x − h and x + h, or comes as close to it as the
+   * step moves it.
+   */
   crossesKink: boolean;
   /** The domain error raised at x ± h, if one was. */
   domainError?: string;
 }
 
-const KINK_OPS = new Set(["relu", "abs"]);
-
-function kinkPattern(order: readonly Value[]): string {
-  let s = "";
+/** The nodes whose op has kinks (op table's `kinks`), with their first input's value now. */
+function kinkInputs(order: readonly Value[]): { v: Value; k: readonly number[]; a: number }[] {
+  const out: { v: Value; k: readonly number[]; a: number }[] = [];
   for (const v of order) {
-    if (KINK_OPS.has(v.op)) {
-      const x = v.inputs[0].data;
-      s += x > 0 ? "+" : x < 0 ? "-" : "0";
-    }
+    if (v.isLeaf) continue;
+    const k = OP_BY_NAME[v.op as OpName]?.kinks;
+    if (k) out.push({ v, k, a: v.inputs[0].data });
   }
-  return s;
+  return out;
+}
+
+/**
+ * True when a step from the values `at` to `plus` and `minus` reaches a kink: an input crosses
+ * or touches one, or comes as close to it as the step moves it (sqrt(x²) near x = 0).
+ */
+function reachesKink(
+  at: readonly { k: readonly number[]; a: number }[],
+  plus: readonly number[],
+  minus: readonly number[],
+): boolean {
+  return at.some(({ k, a }, i) =>
+    k.some((kink) => {
+      const lo = Math.min(plus[i], minus[i]), hi = Math.max(plus[i], minus[i]);
+      if (lo <= kink && kink <= hi) return true;
+      const moved = Math.max(Math.abs(plus[i] - a), Math.abs(minus[i] - a));
+      return Math.abs(a - kink) <= 2 * moved;
+    })
+  );
 }
 
 /**
@@ -81,14 +103,16 @@ export function graphDifference(
     );
   }
   const x = leaf.data;
-  let plus = NaN, minus = NaN, domainError: string | undefined, pPlus = "", pMinus = "";
+  let plus = NaN, minus = NaN, domainError: string | undefined;
+  const kinked = kinkInputs(order);
+  let kPlus: number[] = [], kMinus: number[] = [];
   try {
     leaf.data = x + h;
     plus = recompute(order);
-    pPlus = kinkPattern(order);
+    kPlus = kinked.map(({ v }) => v.inputs[0].data);
     leaf.data = x - h;
     minus = recompute(order);
-    pMinus = kinkPattern(order);
+    kMinus = kinked.map(({ v }) => v.inputs[0].data);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     domainError = e.message;
@@ -97,5 +121,6 @@ export function graphDifference(
     recompute(order);
   }
   const numeric = domainError ? NaN : (plus - minus) / (2 * h);
-  return { numeric, plus, minus, crossesKink: pPlus !== pMinus, domainError };
+  const crossesKink = domainError === undefined && reachesKink(kinked, kPlus, kMinus);
+  return { numeric, plus, minus, crossesKink, domainError };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { labelledLeaves, topoSort, type Value } from "../graph/value.ts";
+import { labelledLeaves, recompute, topoSort, type Value } from "../graph/value.ts";
 import { withDisplay } from "../graph/display.ts";
 import { graphDifference } from "./finite_difference.ts";
 
@@ -79,7 +79,8 @@ export function relativeError(a: number, n: number): number {
 
 /**
  * Checks backprop's gradient of `root` with respect to each parameter against central
- * differences. Runs `root.backward()` itself, after setting the parameters' grads to 0 (they hold
+ * differences. Recomputes the forward pass from the parameters' current values first (so a check
+ * after an optimizer step sees the new values), then runs `root.backward()` itself, after setting the parameters' grads to 0 (they hold
  * the analytic gradients afterwards). Never passes a row whose numbers are NaN; says when a kink
  * or rounding (a step too small) explains a disagreement.
  *
@@ -119,6 +120,9 @@ export function gradcheck(
     );
   }
   const order = topoSort(root);
+  // The nodes may hold values from before a parameter changed (an optimizer step): recompute the
+  // forward pass, so backprop and finite differences both see the parameters' current values.
+  recompute(order);
   if (given === undefined) {
     for (const p of params) p.grad = 0;
     root.backward();

@@ -9,7 +9,7 @@ import { labelledLeaves, topoSort, type Value } from "../graph/value.ts";
 import { withDisplay } from "../graph/display.ts";
 import { formatNumber, formatNumberLatex } from "../render/format.ts";
 import { escapeTex } from "../render/escape.ts";
-import { symbolicGradients } from "../symbolic/local.ts";
+import { localValue, symbolicGradients } from "../symbolic/local.ts";
 import { texName } from "../symbolic/tex.ts";
 import { gradcheck, relativeError } from "./gradcheck.ts";
 
@@ -109,11 +109,16 @@ export function threeWayCheck(
   const rows = check.rows.map((r, i): ThreeWayRow => {
     const s = symbolic.get(params[i]) ?? 0;
     const b = r.analytic;
-    const symbolicAgrees = Number.isFinite(s) && Number.isFinite(b) &&
-      Math.abs(s - b) <= tol * Math.max(1, Math.abs(b));
-    const pass = symbolicAgrees && (r.pass || r.kink);
+    const bothNonFinite = !Number.isFinite(s) && Object.is(s, b); // both ∞, both −∞, both NaN
+    const symbolicAgrees = bothNonFinite || (Number.isFinite(s) && Number.isFinite(b) &&
+      Math.abs(s - b) <= tol * Math.max(1, Math.abs(b)));
+    const pass = symbolicAgrees && !bothNonFinite && (r.pass || r.kink);
     let verdict: string;
-    if (!symbolicAgrees) {
+    if (bothNonFinite) {
+      verdict = `backprop and the symbolic derivative agree: both ${formatNumber(b)}, because ${
+        nonFiniteCause(order, params[i])
+      }; finite differences (${formatNumber(r.numeric)}) cannot check a slope that is not finite`;
+    } else if (!symbolicAgrees) {
       const fdSides = Math.abs(r.numeric - s) <= check.atol + check.rtol * Math.abs(s);
       verdict = `backprop (${formatNumber(b)}) disagrees with the symbolic derivative (${
         formatNumber(s)
@@ -156,6 +161,25 @@ export function threeWayCheck(
   return withDisplay(report, "threeWay", threeWayText); // a table in a notebook
 }
 
+/** The first node on the way from `param` up whose value or local slope is not finite, in words. */
+function nonFiniteCause(order: readonly Value[], param: Value): string {
+  const below = new Set<Value>([param]);
+  for (const v of order) {
+    if (v.isLeaf || !v.inputs.some((u) => below.has(u))) continue;
+    below.add(v);
+    const args = v.inputs.map((u) => formatNumber(u.data)).join(", ");
+    if (!Number.isFinite(v.data)) return `${v.op}(${args}) is ${formatNumber(v.data)}`;
+    for (const [i, u] of v.inputs.entries()) {
+      if (!below.has(u)) continue;
+      const slope = localValue(v, i);
+      if (!Number.isFinite(slope)) {
+        return `the slope of ${v.op} at ${args} is ${formatNumber(slope)}`;
+      }
+    }
+  }
+  return "a value on the way is not finite";
+}
+
 const HEADER = [
   "parameter",
   "value",
@@ -168,6 +192,7 @@ const HEADER = [
 ];
 
 function status(r: ThreeWayRow): string {
+  if (!Number.isFinite(r.backprop) && Object.is(r.backprop, r.symbolic)) return "not finite";
   return !r.pass ? "FAIL" : r.kink ? "kink" : "ok";
 }
 

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { UsageError } from "./main.ts";
+import { readArgs } from "./args.ts";
 
 const HELP =
   `usage: check <expr> --wrt <name> --claim <expr> [--where name=expr]… [--at name=value,…] [--json]
@@ -34,6 +34,9 @@ export function parseAt(items: readonly string[]): Record<string, number> {
     if (text === "" || !Number.isFinite(value)) {
       throw new UsageError(`--at ${name}: "${text}" is not a finite number`);
     }
+    if (Object.hasOwn(at, name)) {
+      throw new UsageError(`--at gives ${name} twice (${at[name]} and ${value}); give it once`);
+    }
     at[name] = value;
   }
   return at;
@@ -52,41 +55,25 @@ export function parseWhere(items: readonly string[]): [string, string][] {
   });
 }
 
-const VALUE_OPTIONS = new Set(["--wrt", "--claim", "--where", "--at"]);
-
-/** `--claim -2*w` as `--claim=-2*w`, so a value may start with a minus sign. */
-function joinValues(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (VALUE_OPTIONS.has(args[i]) && i + 1 < args.length) {
-      out.push(`${args[i]}=${args[i + 1]}`);
-      i++;
-    } else out.push(args[i]);
-  }
-  return out;
-}
-
 /** Runs the command; returns the exit status. */
 export async function check(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinValues(args),
-      allowPositionals: true,
-      options: {
-        wrt: { type: "string" },
-        claim: { type: "string" },
-        where: { type: "string", multiple: true },
-        at: { type: "string", multiple: true },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new UsageError(`${message.replace(/\s*\n\s*/g, " ")} (try: check --help)`);
-  }
-  const { values, positionals } = parsed;
+  const parsed = readArgs(args, {
+    wrt: { type: "string" },
+    claim: { type: "string" },
+    where: { type: "string", multiple: true },
+    at: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, (flag) => `Unknown option '${flag}' (try: check --help)`);
+  const { positionals } = parsed;
+  const values = parsed.values as {
+    wrt?: string;
+    claim?: string;
+    where?: string[];
+    at?: string[];
+    json?: boolean;
+    help?: boolean;
+  };
   if (values.help) {
     console.log(HELP);
     return 0;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { writeOutput } from "./write.ts";
 import { UsageError } from "./main.ts";
 import { parseOptimizeArgs } from "./optimize.ts";
 import { PAGE_MAX_STEPS } from "../explore/state.ts";
@@ -142,15 +143,8 @@ export async function explore(args: string[]): Promise<number> {
     }
     throw e;
   }
-  const tmp = `${parsed.out}.${Deno.pid}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, html);
-    await Deno.rename(tmp, parsed.out);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`cannot write --out ${parsed.out}: ${why}`);
-  }
+  // Into what the user named, as optimize and handout write: a link followed, a pipe written.
+  await writeOutput(parsed.out, html);
   const d = runSpec(parsed.spec, false).divergence;
   const kb = Math.round(new TextEncoder().encode(html).length / 1024);
   console.error(

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { pathToFileURL } from "node:url";
 import { UsageError } from "./main.ts";
+import { readArgs } from "./args.ts";
 import { resolveLesson } from "./lesson.ts";
+import { writeOutput } from "./write.ts";
 
 /** The formats `--out` can name, by extension. */
 export const FORMATS = ["html", "pdf", "md", "tex"] as const;
@@ -32,6 +32,8 @@ options:
   --title TEXT            the heading, in place of the lesson's title
   --author TEXT           who prepared it, printed in the masthead
   --course TEXT           the course, printed in the masthead
+  --timeout SECONDS       how long the lesson may run (default 60); it runs in its own
+                          process with no permissions, as "lesson" runs it
   --help                  this text`;
 
 /** What the command line asked for. */
@@ -50,6 +52,8 @@ export interface HandoutArgs {
   interactive?: boolean;
   /** `--title`, `--author`, `--course`: a teacher's branding for the masthead. */
   masthead?: { title?: string; author?: string; course?: string };
+  /** `--timeout`: seconds the lesson may run (default 60). */
+  timeout: number;
 }
 
 /**
@@ -66,36 +70,32 @@ export interface HandoutArgs {
  * ```
  */
 export function parseHandoutArgs(args: string[]): HandoutArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        out: { type: "string", short: "o" },
-        seed: { type: "string" },
-        paper: { type: "string" },
-        interactive: { type: "boolean" },
-        title: { type: "string" },
-        author: { type: "string" },
-        course: { type: "string" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const option = message.match(/option '([^']+)'/)?.[1]?.split(" ")[0];
-    if (/Unknown option/i.test(message) && option) {
-      throw new UsageError(
-        `unknown option "${option}"; handout takes --out FILE, --seed N, --paper a4|letter, --interactive, --title, --author, --course`,
-      );
-    }
-    if (/argument missing/i.test(message) && option) {
-      throw new UsageError(`${option} needs a value`);
-    }
-    throw new UsageError(message.split("\n")[0]);
-  }
-  const { positionals, values } = parsed;
+  const parsed = readArgs(
+    args,
+    {
+      out: { type: "string", short: "o" },
+      seed: { type: "string" },
+      paper: { type: "string" },
+      timeout: { type: "string" },
+      interactive: { type: "boolean" },
+      title: { type: "string" },
+      author: { type: "string" },
+      course: { type: "string" },
+    },
+    (flag) =>
+      `unknown option "${flag}"; handout takes --out FILE, --seed N, --paper a4|letter, --timeout SECONDS, --interactive, --title, --author, --course`,
+  );
+  const { positionals } = parsed;
+  const values = parsed.values as {
+    out?: string;
+    seed?: string;
+    paper?: string;
+    timeout?: string;
+    interactive?: true;
+    title?: string;
+    author?: string;
+    course?: string;
+  };
   if (positionals.length > 1) {
     throw new UsageError(
       `one lesson at a time, got ${positionals.length}: ${positionals.join(" ")}`,
@@ -135,12 +135,22 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
     }
     masthead[key] = text.trim();
   }
+  let timeout = 60;
+  if (values.timeout !== undefined) {
+    timeout = Number(values.timeout);
+    if (values.timeout.trim() === "" || !(timeout > 0) || timeout > 86_400) {
+      throw new UsageError(
+        `--timeout must be a number of seconds from 0 to 86400, got "${values.timeout}"`,
+      );
+    }
+  }
   return {
     lesson: positionals[0],
     out,
     format: ext as Format,
     seed,
     paper,
+    timeout,
     ...(values.interactive ? { interactive: true } : {}),
     ...(Object.keys(masthead).length > 0 ? { masthead } : {}),
   };
@@ -157,19 +167,6 @@ function dirname(path: string): string {
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
-}
-
-/** Writes a file whole or not at all: a temporary name beside it, then a rename. */
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${dirname(path)}/.${basename(path)}.${Deno.pid}.tmp`;
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-    else await Deno.writeFile(tmp, data);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
 }
 
 function checkFolder(out: string): void {
@@ -220,32 +217,44 @@ export async function handout(args: string[]): Promise<number> {
   }
   const options = parseHandoutArgs(args);
   const path = resolveLesson(options.lesson);
-  checkFolder(options.out);
-  const { asLesson, collectHandout } = await import("../handout/handout.ts");
-  let module: unknown;
-  try {
-    module = await import(pathToFileURL(path).href);
-  } catch (e) {
-    throw new UsageError(`cannot load the lesson "${options.lesson}": ${firstLine(e)}`);
-  }
-  const lesson = asLesson(module, options.lesson);
-  const seeded = lesson.defaultSeed !== undefined;
-  if (options.seed !== undefined && !seeded) {
-    console.error(
-      `stepgrad handout: lesson ${lesson.number} draws no random numbers; --seed changes nothing`,
+  if (!/\.(ts|mts|js|mjs|tsx|jsx)$/i.test(path)) {
+    throw new UsageError(
+      `"${options.lesson}" is not a lesson: a lesson is a .ts or .js file that exports one`,
     );
   }
-  let data;
+  checkFolder(options.out);
+  // The lesson runs in its own process with no permissions and a time limit, as `lesson` runs it.
+  const { collectIsolated, LessonRunError } = await import("../handout/isolated.ts");
+  let collected;
   try {
-    data = await collectHandout(lesson, {
+    collected = await collectIsolated(path, {
       seed: options.seed,
-      command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
+      timeoutMs: options.timeout * 1000,
+      where: options.lesson,
     });
-    if (options.masthead) data = { ...data, masthead: options.masthead };
   } catch (e) {
-    if (e instanceof RangeError) throw e; // a seed it cannot use
-    console.error(`stepgrad handout: lesson ${lesson.number} failed: ${firstLine(e)}`);
-    return 1;
+    if (!(e instanceof LessonRunError)) throw e;
+    if (e.kind === "failed") {
+      const which = e.lessonNumber ?? `"${options.lesson}"`;
+      console.error(`stepgrad handout: lesson ${which} failed: ${e.message}`);
+      return 1;
+    }
+    throw new UsageError(
+      e.kind === "not-a-lesson" || e.kind === "seed"
+        ? e.message
+        : `lesson "${options.lesson}": ${e.message}`,
+    );
+  }
+  const { seeded } = collected;
+  const data = {
+    ...collected.handout,
+    command: runCommand(options.lesson, path, seeded ? options.seed : undefined),
+    ...(options.masthead ? { masthead: options.masthead } : {}),
+  };
+  if (options.seed !== undefined && !seeded) {
+    console.error(
+      `stepgrad handout: lesson ${data.number} draws no random numbers; --seed changes nothing`,
+    );
   }
   const [{ renderFormat }, { ChromiumMissingError }] = await Promise.all([
     import("../handout/render.ts"),
@@ -264,10 +273,10 @@ export async function handout(args: string[]): Promise<number> {
   }
   if (options.interactive) {
     const { interactiveHandout, lessonPanels } = await import("../explore/handout.ts");
-    const panels = lessonPanels(module);
+    const panels = lessonPanels({ EXPLORE: collected.explore });
     if (panels.length === 0) {
       console.error(
-        `stepgrad handout: lesson ${lesson.number} has no live panels; --interactive adds nothing`,
+        `stepgrad handout: lesson ${data.number} has no live panels; --interactive adds nothing`,
       );
     }
     rendered = { ...rendered, main: await interactiveHandout(rendered.main as string, panels) };
@@ -276,12 +285,12 @@ export async function handout(args: string[]): Promise<number> {
     for (const [relative, content] of rendered.files) {
       const target = `${dirname(options.out)}/${relative}`;
       await Deno.mkdir(dirname(target), { recursive: true });
-      await writeAtomic(target, content);
+      await writeOutput(target, content, `--out ${options.out} (figure ${relative})`);
     }
     if (options.format === "md") {
       await removeStaleFigures(`${dirname(options.out)}/${stem}-figures`, rendered.files);
     }
-    await writeAtomic(options.out, rendered.main);
+    await writeOutput(options.out, rendered.main);
   } catch (e) {
     if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotFound) {
       throw new UsageError(`cannot write "${options.out}": ${firstLine(e)}`);

@@ -32,7 +32,9 @@ export function resolveLesson(which: string | undefined): string {
   }
   try {
     if (!Deno.statSync(which).isFile) throw new Error();
-  } catch {
+  } catch (e) {
+    // Without read access the file may well be there: say that, not that there is none.
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) throw e;
     throw new UsageError(`no lesson file at "${which}"`);
   }
   return which;

@@ -115,8 +115,30 @@ export async function main(args: string[]): Promise<number> {
       console.error(`stepgrad ${name}: ${e.message}`);
       return 2;
     }
+    const missing = permissionProblem(e);
+    if (missing) {
+      console.error(`stepgrad ${name}: ${missing}`);
+      return 2;
+    }
+    // A reader that stopped reading (`optimize … | head -1`): nothing more to say.
+    if (e instanceof Deno.errors.BrokenPipe) return 0;
     throw e;
   }
+}
+
+/** A missing permission, as one line naming the flag to add; undefined for other errors. */
+function permissionProblem(e: unknown): string | undefined {
+  const denied = (Deno.errors as Record<string, unknown>).NotCapable;
+  if (
+    !(e instanceof Deno.errors.PermissionDenied) &&
+    !(typeof denied === "function" && e instanceof (denied as ErrorConstructor))
+  ) return undefined;
+  const message = (e as Error).message.split("\n")[0];
+  const flag = message.match(/--allow-[a-z-]+/)?.[0];
+  const what = message.replace(/,?\s*run again with the --allow-[a-z-]+ flag\.?$/, "");
+  return `${what}: run stepgrad with ${
+    flag ?? "the permission"
+  } (or -A), e.g. deno run -A mod.ts …`;
 }
 
 /** An error in what the user typed: reported as one line, exit status 2. */

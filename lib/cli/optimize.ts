@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { UsageError } from "./main.ts";
+import { type OptionSpec, readArgs } from "./args.ts";
+import { writeOutput } from "./write.ts";
 import { parseExpression } from "../symbolic/parse.ts";
 import { buildGraph } from "../symbolic/build_graph.ts";
 import { optimizerName, OPTIMIZERS } from "../optim/registry.ts";
@@ -93,23 +94,6 @@ export function parseStart(text: string): Record<string, number> {
   return out;
 }
 
-// node:util's parseArgs refuses `--lr -0.1` as ambiguous: join a flag and a negative number.
-function joinNegatives(args: string[], valued: Set<string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const next = args[i + 1];
-    if (
-      a.startsWith("--") && !a.includes("=") && valued.has(a.slice(2)) && next !== undefined &&
-      /^[-−]/.test(next)
-    ) {
-      out.push(`${a}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
-}
-
 /** Everything the command needs, read and checked from its arguments. */
 export interface OptimizeRequest {
   /** The expression text. */
@@ -149,7 +133,7 @@ const SCHEDULER_ARGS: Record<SchedulerSpec["kind"], [min: number, max: number, f
 export function parseScheduler(text: string): SchedulerSpec {
   const [name, rest] = text.split(/:(.*)/s);
   const kind = name.trim().toLowerCase() as SchedulerSpec["kind"];
-  if (!(kind in SCHEDULER_ARGS)) {
+  if (!Object.hasOwn(SCHEDULER_ARGS, kind)) {
     throw new UsageError(
       `--scheduler expects one of ${
         Object.values(SCHEDULER_ARGS).map((a) => a[2]).join(", ")
@@ -193,23 +177,16 @@ export function parseOptimizeArgs(args: string[]): OptimizeRequest | undefined {
     "out",
     "scheduler",
   ];
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+  const options: Record<string, OptionSpec> = {
     help: { type: "boolean", short: "h" },
   };
   for (const f of stringFlags) options[f] = { type: "string" };
   for (const f of Object.keys(BOOLEAN_FLAGS)) options[f] = { type: "boolean" };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegatives(args, new Set(stringFlags)),
-      options,
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`${why} (try: optimize --help)`);
-  }
+  const parsed = readArgs(
+    args,
+    options,
+    (flag) => `Unknown option '${flag}' (try: optimize --help)`,
+  );
   const { values, positionals } = parsed;
   const v = values as Record<string, string | boolean | undefined>;
   if (v.help) return undefined;
@@ -325,19 +302,6 @@ export async function renderRun(
   }
 }
 
-async function writeWhole(path: string, text: string): Promise<void> {
-  // Write beside the target, then rename: a failure never leaves a half-written file.
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  try {
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`cannot write --out ${path}: ${why}`);
-  }
-}
-
 /** Runs the command; returns the exit status. */
 export async function optimize(args: string[]): Promise<number> {
   const req = parseOptimizeArgs(args);
@@ -347,7 +311,7 @@ export async function optimize(args: string[]): Promise<number> {
   }
   const run = runRequest(req);
   const text = await renderRun(run, req.format);
-  if (req.out !== undefined) await writeWhole(req.out, text);
+  if (req.out !== undefined) await writeOutput(req.out, text);
   else await Deno.stdout.write(new TextEncoder().encode(text));
   if (run.divergence) {
     console.error(`stepgrad optimize: diverged: ${run.divergence.message}`);

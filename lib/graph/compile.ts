@@ -211,7 +211,7 @@ class Compiled implements CompiledGraph {
         case POW: {
           const a = val[ja], b = val[jb], out = val[i];
           grad[ja] += g * (b === 0 ? 0 : b * Math.pow(a, b - 1));
-          grad[jb] += g * (a > 0 ? out * Math.log(a) : a === 0 && b > 0 ? 0 : NaN);
+          grad[jb] += g * (a > 0 ? out * Math.log(a) : a === 0 && b >= 0 ? 0 : NaN);
           break;
         }
         case NEG:

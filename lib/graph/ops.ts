@@ -71,6 +71,12 @@ export interface OpSpec {
   text(a: string, b: string): string;
   /** Binding strength for parenthesising infix text: higher binds tighter. */
   readonly precedence: number;
+  /**
+   * Where the derivative with respect to the first input is undefined or jumps (relu and abs at
+   * 0, where the slope jumps; sqrt at 0, where it is infinite). Finite differences across such a
+   * point average two slopes (or none), so checkers treat a step that reaches one as a kink.
+   */
+  readonly kinks?: readonly number[];
 }
 
 const sigmoid = (x: number): number => {
@@ -158,13 +164,13 @@ const ENTRIES: Entry[] = [
     name: "pow",
     arity: 2,
     forward: (a, b) => Math.pow(a, b),
-    // d/db a^b = a^b·ln a exists only for a > 0; at a = 0 with b > 0 PyTorch takes 0.
+    // d/db a^b = a^b·ln a exists only for a > 0; at a = 0 with b ≥ 0 PyTorch takes 0.
     grad: (i, a, b, out) =>
       i === 0
         ? (b === 0 ? 0 : b * Math.pow(a, b - 1))
         : a > 0
         ? out * Math.log(a)
-        : a === 0 && b > 0
+        : a === 0 && b >= 0
         ? 0
         : NaN,
     domain: (a, b) =>
@@ -199,14 +205,17 @@ const ENTRIES: Entry[] = [
     "\\log",
     (a) => (a <= 0 ? "log of a non-positive number" : undefined),
   ),
-  unary(
-    "sqrt",
-    Math.sqrt,
-    (_a, out) => 0.5 / out,
-    "1 / (2 * sqrt(a))",
-    "\\sqrt",
-    (a) => (a < 0 ? "sqrt of a negative number" : undefined),
-  ),
+  {
+    ...unary(
+      "sqrt",
+      Math.sqrt,
+      (_a, out) => 0.5 / out,
+      "1 / (2 * sqrt(a))",
+      "\\sqrt",
+      (a) => (a < 0 ? "sqrt of a negative number" : undefined),
+    ),
+    kinks: [0],
+  },
   unary("tanh", Math.tanh, (_a, out) => 1 - out * out, "1 - tanh(a)^2", "\\tanh"),
   unary(
     "sigmoid",
@@ -215,9 +224,27 @@ const ENTRIES: Entry[] = [
     "sigmoid(a) * (1 - sigmoid(a))",
     "\\sigma",
   ),
-  unary("relu", (a) => (a > 0 ? a : 0), (a) => (a > 0 ? 1 : 0), "step(a)", "\\operatorname{relu}"),
+  {
+    ...unary(
+      "relu",
+      (a) => (a > 0 ? a : 0),
+      (a) => (a > 0 ? 1 : 0),
+      "step(a)",
+      "\\operatorname{relu}",
+    ),
+    kinks: [0],
+  },
   unary("softplus", softplus, (a) => sigmoid(a), "sigmoid(a)", "\\operatorname{softplus}"),
-  unary("abs", Math.abs, (a) => (a > 0 ? 1 : a < 0 ? -1 : 0), "sign(a)", "\\operatorname{abs}"),
+  {
+    ...unary(
+      "abs",
+      Math.abs,
+      (a) => (a > 0 ? 1 : a < 0 ? -1 : 0),
+      "sign(a)",
+      "\\operatorname{abs}",
+    ),
+    kinks: [0],
+  },
   unary("sin", Math.sin, (a) => Math.cos(a), "cos(a)", "\\sin"),
   unary("cos", Math.cos, (a) => -Math.sin(a), "-sin(a)", "\\cos"),
   unary("sinh", Math.sinh, (a) => Math.cosh(a), "cosh(a)", "\\sinh"),

@@ -37,7 +37,15 @@ export function localRule(node: Value, i: number): Expr {
  */
 export function localValue(node: Value, i: number): number {
   const [a, b] = node.inputs;
-  return RULES[node._code][i].value([a.data, b === undefined ? 0 : b.data]);
+  const bd = b === undefined ? 0 : b.data;
+  if (node.op === "pow") {
+    // The formulas' limits, as the numeric rule and PyTorch take them: ∂(aᵇ)/∂a = b·a^(b−1) is 0
+    // at b = 0 (a⁰ = 1 is constant; the formula reads 0·0⁻¹ at a = 0), and ∂(aᵇ)/∂b = aᵇ·log a
+    // is 0 at a = 0 for b ≥ 0 (the formula reads 0·log 0).
+    if (i === 0 && bd === 0) return 0;
+    if (i === 1 && a.data === 0 && bd >= 0) return 0;
+  }
+  return RULES[node._code][i].value([a.data, bd]);
 }
 
 /**
