@@ -13,7 +13,7 @@
  * @module
  */
 import { seededRandom } from "../nn/random.ts";
-import { formatNumber } from "../render/format.ts";
+import { digitsToDistinguish, formatNumber } from "../render/format.ts";
 import { type Expr, sizeOf, symbolsOf } from "./ast.ts";
 import { differentiate, provablyEqual } from "./derivative.ts";
 import { evaluateExpr } from "./evaluate.ts";
@@ -762,10 +762,13 @@ export function verifyText(r: VerifyResult, expr: string, wrt: string): string {
   }
   const c = r.counterexample ?? r.atPoint;
   if (c) {
+    // Enough digits that two different values never print alike (6.28319 vs 6.28319).
+    const digits = digitsToDistinguish(c.claim, c.derivative);
+    const show = (x: number) => formatNumber(x, { digits });
     lines.push(
       `at ${describePoint(c.point)}: your claim gives ${
-        c.exact ? c.exact.claim : formatNumber(c.claim)
-      }, the derivative is ${c.exact ? c.exact.derivative : formatNumber(c.derivative)}${
+        c.exact ? c.exact.claim : show(c.claim)
+      }, the derivative is ${c.exact ? c.exact.derivative : show(c.derivative)}${
         c.exact ? "" : ` (finite differences: ${formatNumber(c.finiteDifference)})`
       }`,
     );

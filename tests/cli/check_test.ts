@@ -119,3 +119,11 @@ Deno.test("check --help explains the options and exits 0", async () => {
   assert.equal(r.code, 0);
   assert.match(r.stdout, /exit status: 0 right, 1 wrong, 2 cannot judge/);
 });
+
+Deno.test("a counterexample shows enough digits that the two values never print alike", async () => {
+  const r = await run("pi*x^2", "--wrt", "x", "--claim", "6.283185307*x");
+  assert.equal(r.code, 1, r.stderr);
+  const m = r.stdout.match(/your claim gives (\S+), the derivative is (\S+?)[ \n]/);
+  assert.ok(m, r.stdout);
+  assert.notEqual(m[1], m[2], "the two values differ, and so must their digits");
+});
