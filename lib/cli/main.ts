@@ -12,32 +12,31 @@ export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   lesson: {
-    summary: "lesson <number or path>        run a lesson",
+    summary: "lesson <number or path>   run a lesson",
     load: async () => (await import("./lesson.ts")).lesson,
   },
   optimize: {
-    summary: "optimize <expr> --start x=…,y=… --optimizer <name>   every step, with its numbers",
+    summary: "optimize <expr> --start x=… --optimizer NAME   every step, with its numbers",
     load: async () => (await import("./optimize.ts")).optimize,
   },
   check: {
-    summary: "check <expr> --wrt <name> --claim <expr>   is a hand-derived derivative right?",
+    summary: "check <expr> --wrt x --claim <expr>   is your derivative right?",
     load: async () => (await import("./check.ts")).check,
   },
   "check-layer": {
-    summary: 'check-layer --of dW2 --claim "delta2 @ a1.T"   is a layer\'s matrix gradient right?',
+    summary: "check-layer --of dW2 --claim <matrix expr>   is your layer's dW right?",
     load: async () => (await import("./check_layer.ts")).checkLayer,
   },
   explore: {
-    summary:
-      "explore <expr> --start x=…,y=… [options] --out FILE.html   move the lr, watch every number",
+    summary: "explore <expr> --start x=… --out FILE.html   a live page: move α, watch it all",
     load: async () => (await import("./explore.ts")).explore,
   },
   handout: {
-    summary: "handout <lesson> --out FILE.html|.pdf|.md|.tex   a lesson as a worked example",
+    summary: "handout <lesson> --out FILE.html|pdf|md|tex   a lesson as a worked example",
     load: async () => (await import("./handout.ts")).handout,
   },
   diagnose: {
-    summary: "diagnose FILE [--json]         which update rule your own code runs, and its mistake",
+    summary: "diagnose FILE [--json]   name the update rule your code runs",
     load: async () => (await import("./diagnose.ts")).diagnoseCommand,
   },
 };
@@ -64,10 +63,11 @@ export function usage(): string {
     `stepgrad ${VERSION}: learn how neural networks learn by watching every number`,
     "",
     "usage: stepgrad <command> [options]",
-    "   or: deno run -A mod.ts <command> [options]   (deno task stepgrad <command> in a clone)",
+    "   or: deno run -A mod.ts <command> [options]",
+    "   or: deno task stepgrad <command> [options]   (in a clone)",
     "",
     "commands:",
-    ...columns([...commands, ["help [command]", "this text, or a command's options"]]),
+    ...columns([...commands, ["help [command]", "this text, or one command's help"]]),
     "",
     "options:",
     ...columns([["--help, -h", "this text"], [

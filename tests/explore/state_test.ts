@@ -5,7 +5,7 @@
  * `optimize`'s parser, asks for the same run; links the page cannot use say why, as text.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import { parseOptimizeArgs } from "../../lib/cli/optimize.ts";
 import { type OptimizerName, OPTIMIZERS } from "../../lib/optim/registry.ts";
 import type { OptionValue } from "../../lib/optim/optimizer.ts";
