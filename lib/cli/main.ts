@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./lesson.ts")).lesson,
   },
   optimize: {
-    summary: "optimize <expr> --start x=… --optimizer NAME   every step, with its numbers",
+    summary: "optimize <expr> --start x=… [options]   every step, with its numbers",
     load: async () => (await import("./optimize.ts")).optimize,
   },
   check: {
@@ -24,7 +24,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./check.ts")).check,
   },
   "check-layer": {
-    summary: "check-layer --of dW2 --claim <matrix expr>   is your layer's dW right?",
+    summary: "check-layer --of dW2 --claim <expr>   is your layer's dW right?",
     load: async () => (await import("./check_layer.ts")).checkLayer,
   },
   explore: {
@@ -36,7 +36,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./handout.ts")).handout,
   },
   diagnose: {
-    summary: "diagnose FILE [--json]   name the update rule your code runs",
+    summary: "diagnose FILE [--json]   name your code's update rule",
     load: async () => (await import("./diagnose.ts")).diagnoseCommand,
   },
 };
