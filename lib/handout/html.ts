@@ -14,6 +14,7 @@ import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
 import { cellText, columnAlign, displayTex } from "./blocks.ts";
 import type { LegendEntry } from "./plot.ts";
+import { texWidthEm } from "../render/tex_width.ts";
 
 /** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */
 export const CONTENT_SECURITY_POLICY =
@@ -82,7 +83,30 @@ function inline(content: Inline[], ctx: Context): string {
  * ```
  */
 export function widthClass(chars: number): string {
-  return chars > 118 ? " wider" : chars > 88 ? " wide" : "";
+  // The column is about 79 digits wide on a 1000 px screen (17 px text), 95 in print.
+  return chars > 104 ? " wider" : chars > 76 ? " wide" : "";
+}
+
+/**
+ * The same for a display formula, from its estimated width in ems ({@linkcode texWidthEm}): the
+ * column holds about 36 ems of formula at full size on a 1000 px screen.
+ *
+ * @example
+ * ```ts
+ * import { mathWidthClass } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(mathWidthClass("a = b"), "");
+ * assert.equal(mathWidthClass("x = " + "1 + ".repeat(30) + "1"), " wider");
+ * ```
+ */
+export function mathWidthClass(tex: string): string {
+  const em = texWidthEm(tex);
+  return em > 41 ? " wider" : em > 35 ? " wide" : "";
+}
+
+/** A header that may take two lines: a break allowed after each `/` (`∂out/∂net`). */
+function headerHtml(header: string): string {
+  return escapeHtml(header).replaceAll("/", "/<wbr>");
 }
 
 function tableChars(block: Extract<Block, { kind: "table" }>): number {
@@ -105,7 +129,7 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
   const caption = block.caption === undefined
     ? ""
     : `<caption><b>Table ${++ctx.tables}.</b> ${prose(block.caption)}</caption>`;
-  const head = block.columns.map((c, i) => `<th class="${cls[i]}">${escapeHtml(c.header)}</th>`)
+  const head = block.columns.map((c, i) => `<th class="${cls[i]}">${headerHtml(c.header)}</th>`)
     .join("");
   const body = block.rows.map((r) =>
     `<tr>${
@@ -155,9 +179,9 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       return `<p>${inline(block.content, ctx)}</p>`;
     case "math":
       if (block.lines.length === 0) return "";
-      return `<div class="display${
-        widthClass(1.15 * Math.max(...block.lines.map((l) => l.text.length)))
-      }">${ctx.tex(displayTex(block.lines), { displayMode: true })}</div>`;
+      return `<div class="display${mathWidthClass(displayTex(block.lines))}">${
+        ctx.tex(displayTex(block.lines), { displayMode: true })
+      }</div>`;
     case "table":
       return tableHtml(block, ctx);
     case "note":

@@ -61,12 +61,12 @@ section.intro > :first-child, section.section > h2:first-child { margin-top: 0; 
 section.section { margin-top: 2.6rem; }
 p { margin: .65rem 0; hyphens: auto; }
 .katex { font-size: 1.08em; }
-.display { margin: .9rem 0; overflow-x: auto; overflow-y: hidden; break-inside: avoid; }
+.display { margin: .9rem 0; break-inside: avoid; }
 .display .katex-display { margin: 0; }
 .wide { font-size: .86em; } .wider { font-size: .74em; }
 .table.wide th, .table.wide td, .table.wider th, .table.wider td { padding: .25rem .5rem; }
 table { border-collapse: collapse; margin: 0 auto; font-variant-numeric: tabular-nums; }
-.table { margin: 1.1rem 0; overflow-x: auto; break-inside: avoid; }
+.table { margin: 1.1rem 0; break-inside: avoid; }
 .table table { border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
 caption {
   caption-side: top;
@@ -77,7 +77,8 @@ caption {
 }
 caption b, figcaption b { color: var(--ink); font-weight: 700; }
 th, td { padding: .28rem .8rem; vertical-align: baseline; }
-th { font-weight: 700; border-bottom: .8px solid var(--ink); white-space: nowrap; }
+th { font-weight: 700; border-bottom: .8px solid var(--ink); }
+td.r { white-space: nowrap; }
 td { border-top: .5px solid #e6eaee; }
 tr:first-child td { border-top: 0; }
 .l { text-align: left; } .r { text-align: right; } .c { text-align: center; }
@@ -148,7 +149,7 @@ figcaption { margin-top: .4rem; font-size: .92rem; color: var(--muted); text-ali
 .stepgrad-step > p { margin: .25rem 0; }
 .stepgrad-equations { display: flex; align-items: baseline; gap: 1rem; }
 .stepgrad-param { flex: 0 0 auto; min-width: 3.5rem; margin: 0; font-style: italic; color: var(--muted); }
-.stepgrad-equations .katex-display { flex: 1 1 auto; margin: .35rem 0; overflow-x: auto; overflow-y: hidden; }
+.stepgrad-equations .katex-display { flex: 1 1 auto; min-width: 0; margin: .35rem 0; }
 .stepgrad-divergence {
   margin: .8rem 0;
   padding: .6rem 1rem;
@@ -163,9 +164,16 @@ footer.colophon {
   color: var(--muted);
 }
 footer.colophon code { font: .72rem var(--mono); }
-@media (max-width: 44rem) {
+@media screen and (max-width: 44rem) {
   .page { margin: 0; padding: 1.5rem 1.1rem; box-shadow: none; }
   body { font-size: 16px; }
+  /* A narrow screen: what does not fit scrolls sideways in its own box (never the page), with
+     room above and below so a fraction's denominator or an exponent is never cut. */
+  .display, .table, .stepgrad-equations .katex-display {
+    overflow-x: auto;
+    overflow-y: hidden;
+    padding: .5em 0;
+  }
 }
 @page { margin: 16mm 17mm 18mm; }
 @media print {
@@ -176,7 +184,6 @@ footer.colophon code { font: .72rem var(--mono); }
   section.section.first { break-before: auto; }
   h1, h2, h3 { break-after: avoid; }
   p { orphans: 3; widows: 3; }
-  .display, .table, pre { overflow: visible; }
   figure svg { max-height: 235mm; }
 }
 `;
