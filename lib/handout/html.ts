@@ -15,6 +15,7 @@ import { HANDOUT_CSS } from "./html_style.ts";
 import { cellText, columnAlign, displayTex } from "./blocks.ts";
 import type { LegendEntry } from "./plot.ts";
 import { texWidthEm } from "../render/tex_width.ts";
+import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
 
 /** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */
 export const CONTENT_SECURITY_POLICY =
@@ -218,6 +219,22 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
   }
 }
 
+/**
+ * The class attributes on a page (KaTeX's, to choose its fonts), {@linkcode TEXT_GREEK} when the page
+ * has a lowercase Greek letter in it, and {@linkcode BOLD_GREEK} when bold text (a heading, a
+ * table header, `<b>`, `<strong>`) does.
+ */
+function pageClasses(html: string): Set<string> {
+  const classes = new Set<string>();
+  for (const m of html.matchAll(/class="([^"]*)"/g)) classes.add(m[1].trim());
+  const greek = /[\u03b1-\u03c9\u03d1\u03d5\u03d6\u03f1\u03f5]/;
+  if (greek.test(html)) classes.add(TEXT_GREEK);
+  for (const m of html.matchAll(/<(h[1-3]|th|b|strong)\b[^>]*>([\s\S]*?)<\/\1>/g)) {
+    if (greek.test(m[2])) classes.add(BOLD_GREEK);
+  }
+  return classes;
+}
+
 /** Options for {@linkcode renderHtml}. */
 export interface HtmlOptions {
   /**
@@ -293,18 +310,7 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
     handout.command ? ` Run it yourself: <code>${escapeHtml(handout.command)}</code>.` : "",
     handout.seed !== undefined ? ` Seed ${handout.seed}.` : "",
   ].join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="stepgrad">
-<title>${escapeHtml(`${label}: ${handout.title}`)}</title>
-<style>${await katexCss()}</style>
-<style>${HANDOUT_CSS}</style>
-</head>
-<body>
+  const body = `<body>
 <div class="page">
 <header class="masthead">
 <p class="kicker">stepgrad · ${label}</p>
@@ -317,6 +323,18 @@ ${parts.join("\n")}
 ${options.colophon === false ? "" : `<footer class="colophon">${colophon}</footer>`}
 </div>
 </body>
-</html>
+`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="stepgrad">
+<title>${escapeHtml(`${label}: ${handout.title}`)}</title>
+<style>${await katexCss(pageClasses(body))}</style>
+<style>${HANDOUT_CSS}</style>
+</head>
+${body}</html>
 `;
 }

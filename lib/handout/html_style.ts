@@ -15,7 +15,7 @@ export const HANDOUT_CSS = `
   --rule: #cfd6dd;
   --accent: #0d4f7c;
   --tint: #f5f7f9;
-  --serif: "stepgrad Greek", "KaTeX_Main", "Latin Modern Roman", "CMU Serif", "DejaVu Serif", Georgia, serif;
+  --serif: "KaTeX_Main", "KaTeX_Math", "Latin Modern Roman", "CMU Serif", "DejaVu Serif", Georgia, serif;
   --sans: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif;
   --mono: "DejaVu Sans Mono", Menlo, Consolas, monospace;
 }

@@ -142,3 +142,68 @@ export async function overflows(
   }
   return result;
 }
+
+/** A font that drew some of a page's text, and how many glyphs. */
+export interface UsedFont {
+  /** The family the glyphs came from. */
+  family: string;
+  /** Whether it came from the page's own `@font-face` (not the machine's fonts). */
+  custom: boolean;
+  /** Glyphs drawn with it. */
+  glyphs: number;
+  /** The text of one element that used it (to find it). */
+  example: string;
+}
+
+/**
+ * The fonts Chromium actually drew the text inside `selector` with (DevTools' platform fonts per
+ * node), summed by family.
+ */
+export async function fontsUsed(
+  browser: Browser,
+  html: string,
+  selector: string,
+): Promise<UsedFont[]> {
+  const file = await Deno.makeTempFile({ suffix: ".html" });
+  await Deno.writeTextFile(file, html);
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  try {
+    await page.goto(`file://${file}`, { waitUntil: "load" });
+    await page.evaluate(() => document.fonts.ready.then(() => true));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+    const { nodeIds } = await cdp.send("DOM.querySelectorAll", {
+      nodeId: root.nodeId,
+      selector,
+    });
+    const byFamily = new Map<string, UsedFont>();
+    const results = await Promise.all(
+      nodeIds.map((nodeId) =>
+        cdp.send("CSS.getPlatformFontsForNode", { nodeId }).then((r) => ({ nodeId, ...r }))
+      ),
+    );
+    for (const { nodeId, fonts } of results) {
+      for (const f of fonts) {
+        const key = `${f.familyName}|${f.isCustomFont}`;
+        const seen = byFamily.get(key);
+        if (seen) seen.glyphs += f.glyphCount;
+        else {
+          const example = (await cdp.send("DOM.getOuterHTML", { nodeId })).outerHTML.slice(0, 120);
+          byFamily.set(key, {
+            family: f.familyName,
+            custom: f.isCustomFont,
+            glyphs: f.glyphCount,
+            example,
+          });
+        }
+      }
+    }
+    await cdp.detach();
+    return [...byFamily.values()];
+  } finally {
+    await page.close();
+    await Deno.remove(file);
+  }
+}

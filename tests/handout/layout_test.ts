@@ -12,7 +12,7 @@ import { chromiumAvailable, launchChromium } from "../../lib/handout/browser.ts"
 import { traceHtml } from "../../lib/handout/traces.ts";
 import { HANDOUT_CSS } from "../../lib/handout/html_style.ts";
 import { allHandouts } from "./lessons.ts";
-import { overflows, PRINT_WIDTHS, VIEWS } from "./layout.ts";
+import { fontsUsed, overflows, PRINT_WIDTHS, VIEWS } from "./layout.ts";
 
 const available = chromiumAvailable();
 
@@ -56,6 +56,44 @@ Deno.test({
           const found = await overflows(browser, html);
           assert.deepEqual([...found.keys()], VIEWS.map((v) => v.name));
           assert.equal(describe(found), "");
+        });
+      }
+    } finally {
+      await browser.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "every handout inlines only the KaTeX fonts it uses, and every formula glyph comes from one",
+  ignore: !available,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const browser = await launchChromium();
+    try {
+      for (const { name, handout } of await allHandouts()) {
+        await t.step(name, async () => {
+          const html = await renderHtml(handout, { traceHtml });
+          const inlined = new Set(
+            [...html.matchAll(/@font-face\{[^}]*font-family:(KaTeX_\w+)/g)].map((m) => m[1]),
+          );
+          const drawn = await fontsUsed(browser, html, ".katex-html *");
+          assert.ok(drawn.length > 0, "the page has formulas");
+          for (const f of drawn) {
+            assert.ok(
+              f.custom && inlined.has(f.family),
+              `${f.glyphs} glyphs drawn with ${f.family} (${
+                f.custom ? "inlined" : "the machine's"
+              }), e.g. ${f.example}`,
+            );
+          }
+          // Nothing inlined that nothing draws: KaTeX_Main is the page's text face, and
+          // KaTeX_Math its Greek.
+          const needed = new Set([...drawn.map((f) => f.family), "KaTeX_Main", "KaTeX_Math"]);
+          assert.deepEqual([...inlined].filter((f) => !needed.has(f)), []);
+          assert.ok(inlined.size < 10, `${inlined.size} of KaTeX's 12 families`);
         });
       }
     } finally {
