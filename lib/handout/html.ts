@@ -338,3 +338,45 @@ ${options.colophon === false ? "" : `<footer class="colophon">${colophon}</foote
 ${body}</html>
 `;
 }
+
+/**
+ * A fragment (an optimizer trace from `traceToHtml`, say) as one complete offline page: KaTeX's
+ * CSS with the fonts the fragment uses inlined, the handout's styles, the same Content Security
+ * Policy (no scripts, nothing fetched).
+ *
+ * @example
+ * ```ts
+ * import { standalonePage } from "./html.ts";
+ * import { renderTex } from "../render/katex.ts";
+ * import assert from "node:assert/strict";
+ * const page = await standalonePage("x² <small>", `<p>${renderTex("x^2")}</p>`);
+ * assert.match(page, /^<!doctype html>/);
+ * assert.match(page, /<title>x² &lt;small&gt;<\/title>/);
+ * assert.match(page, /@font-face\{[^}]*KaTeX_Main[^}]*url\(data:font\/woff2;base64,/);
+ * assert.doesNotMatch(page, /<script/);
+ * ```
+ */
+export async function standalonePage(title: string, fragment: string): Promise<string> {
+  const { katexCss } = await import("./katex_css.ts");
+  const body = `<body>
+<div class="page">
+<main>
+${fragment}
+</main>
+</div>
+</body>
+`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="stepgrad">
+<title>${escapeHtml(title)}</title>
+<style>${await katexCss(pageClasses(body))}</style>
+<style>${HANDOUT_CSS}</style>
+</head>
+${body}</html>
+`;
+}
