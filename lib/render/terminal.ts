@@ -83,6 +83,22 @@ export function wrap(text: string, width: number, first = "", rest = first): str
   return lines.map((l) => l.trimEnd());
 }
 
+/**
+ * Lines of text made to fit `width`: each line wider than that continues on the next, indented
+ * by two (so a counterexample or a hint reads as one item).
+ *
+ * @example
+ * ```ts
+ * import { fitText } from "./terminal.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(fitText("short\none two three four", 10), "short\none two\n  three\n  four");
+ * ```
+ */
+export function fitText(text: string, width: number): string {
+  return text.split("\n").flatMap((l) => textWidth(l) <= width ? [l] : wrap(l, width, "", "  "))
+    .join("\n");
+}
+
 function cellText(cell: string | number, digits: number | undefined): string {
   return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : cell;
 }

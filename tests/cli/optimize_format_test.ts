@@ -110,3 +110,31 @@ Deno.test({
     }
   },
 });
+
+Deno.test("check, piped: a long counterexample and its hint fit 80 columns, numbers whole", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      MOD,
+      "check",
+      "0.5*(t - o)^2",
+      "--wrt",
+      "w5",
+      "--claim",
+      "-(t - o)*h1",
+      "--where",
+      "o=sigmoid(w5*h1 + w6*h2 + b2)",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 1, text);
+  for (const l of text.split("\n")) assert.ok(textWidth(l) <= 80, `(${textWidth(l)}) ${l}`);
+  // The counterexample, rejoined, is the one line it was.
+  assert.match(
+    text.replace(/\n  /g, " "),
+    /your claim gives −0\.294553, the derivative is −0\.0306912 \(finite differences: −0\.0306912\)/,
+  );
+});
