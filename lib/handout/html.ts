@@ -23,6 +23,13 @@ export const CONTENT_SECURITY_POLICY =
 
 const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
 
+/**
+ * Tables with more rows than this, and code blocks with more lines than twice this, may be split
+ * across pages in print (about a third of an A4 page each): whatever is kept whole is small
+ * enough that moving it to the next page never leaves this one half empty.
+ */
+const LONG_ROWS = 8;
+
 type Tex = (tex: string, options?: { displayMode?: boolean }) => string;
 
 /**
@@ -138,9 +145,11 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
         .join("")
     }</tr>`
   ).join("\n");
+  // A long table may continue on the next page (its header row repeats); a short one may not.
+  const long = block.rows.length > LONG_ROWS ? " long" : "";
   return `<div class="table${
     widthClass(tableChars(block))
-  }"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  }${long}"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function swatch(entry: LegendEntry): string {
@@ -192,7 +201,7 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
     case "code":
       // One span per line: a long line wraps with a hanging indent instead of running off
       // the page (copying still gives the line as written).
-      return `<pre><code>${
+      return `<pre${block.text.split("\n").length > 2 * LONG_ROWS ? ' class="long"' : ""}><code>${
         block.text.replace(/\n$/, "").split("\n").map((line) =>
           `<span class="line">${escapeHtml(line)}</span>`
         ).join("")

@@ -1,8 +1,9 @@
 /**
  * The handout's stylesheet: a printed worked example. One column of serif text set in KaTeX's
  * own Computer Modern (already inlined for the formulas, so the page looks the same on every
- * machine), booktabs tables, quiet callouts, figures that never split across pages, and each
- * section on a new page in print (A4 or Letter, whichever the printer has).
+ * machine), booktabs tables, quiet callouts, figures that never split across pages. In print (A4
+ * or Letter) sections run on, headings stay with what follows, and nothing kept whole is taller
+ * than about half a page, so no page is left half empty.
  *
  * @module
  */
@@ -147,8 +148,14 @@ figcaption { margin-top: .4rem; font-size: .92rem; color: var(--muted); text-ali
 }
 .stepgrad-step h3 { margin: .2rem 0; font-size: 1rem; color: var(--accent); }
 .stepgrad-step > p { margin: .25rem 0; }
-.stepgrad-equations { display: flex; align-items: baseline; gap: 1rem; }
-.stepgrad-param { flex: 0 0 auto; min-width: 3.5rem; margin: 0; font-style: italic; color: var(--muted); }
+.stepgrad-equations { display: flex; align-items: flex-start; gap: 1rem; break-inside: avoid; }
+.stepgrad-param {
+  flex: 0 0 auto;
+  min-width: 3.5rem;
+  margin: .85rem 0 0; /* beside the first line of its equations */
+  font-style: italic;
+  color: var(--muted);
+}
 .stepgrad-equations .katex-display { flex: 1 1 auto; min-width: 0; margin: .35rem 0; }
 .stepgrad-divergence {
   margin: .8rem 0;
@@ -180,10 +187,19 @@ footer.colophon code { font: .72rem var(--mono); }
   html { background: none; }
   body { font-size: 10.5pt; }
   .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-  section.section { margin-top: 0; break-before: page; }
-  section.section.first { break-before: auto; }
-  h1, h2, h3 { break-after: avoid; }
+  /* Sections run on (a page is never left half empty before one); a heading stays with what
+     follows it, a figure or table with its caption. Anything kept whole is at most about half a
+     page, so whatever has to move to the next page leaves at least half of this one filled. */
+  section.section { margin-top: 1.6rem; }
+  h1, h2, h3, caption, .stepgrad-options, .stepgrad-start { break-after: avoid; }
   p { orphans: 3; widows: 3; }
-  figure svg { max-height: 235mm; }
+  figure svg { max-height: 100mm; width: auto; }
+  .table.long { break-inside: auto; }
+  /* A step of a trace may be taller than half a page: it breaks between parameters, never
+     inside one parameter's equations, and its heading stays with the first of them. */
+  .stepgrad-keep, .stepgrad-step { break-inside: auto; }
+  .stepgrad-step h3, .stepgrad-step > p:first-of-type { break-after: avoid; }
+  .table.long tr { break-inside: avoid; }
+  pre.long { break-inside: auto; }
 }
 `;
