@@ -157,6 +157,7 @@ figcaption { margin-top: .4rem; font-size: .92rem; color: var(--muted); text-ali
   color: var(--muted);
 }
 .stepgrad-equations .katex-display { flex: 1 1 auto; min-width: 0; margin: .35rem 0; }
+.stepgrad-equations .katex-display, .stepgrad-equations .katex-display > .katex { text-align: left; }
 .stepgrad-divergence {
   margin: .8rem 0;
   padding: .6rem 1rem;
