@@ -28,6 +28,12 @@ export function equationTex(e: Equation): string {
  */
 export const TRACE_WIDTH_EM = 30;
 
+/**
+ * The width trace formulas are laid out for in a LaTeX document: the handout's text is about
+ * 43 em of 11 pt wide on A4 (166 mm), a little more on Letter.
+ */
+export const LATEX_WIDTH_EM = 40;
+
 /** An equation's rows: one, or broken after the rule and after the numbers. */
 function equationRows(e: Equation, broken: boolean): string[] {
   const op = e.op === "←" ? "\\leftarrow" : "=";
@@ -79,7 +85,8 @@ export interface FormulaGroup {
 }
 
 /**
- * A step's display formulas: the shared group first (when there is one), then one per parameter.
+ * A step's display formulas: the shared group first (when there is one), then one per parameter;
+ * an equation wider than `width` ems breaks after its rule and its numbers ({@linkcode equationsTex}).
  *
  * @example
  * ```ts
@@ -92,11 +99,13 @@ export interface FormulaGroup {
  * assert.match(group.tex, /w &\\leftarrow w - \\alpha \\cdot \\frac\{\\partial L\}\{\\partial w\} = 0\.5 - 0\.1 \\cdot 0\.23 = 0\.477/);
  * ```
  */
-export function stepFormulas(step: StepTrace): FormulaGroup[] {
+export function stepFormulas(step: StepTrace, width = TRACE_WIDTH_EM): FormulaGroup[] {
   const groups: FormulaGroup[] = [];
-  if (step.shared.length > 0) groups.push({ tex: equationsTex(step.shared) });
+  if (step.shared.length > 0) groups.push({ tex: equationsTex(step.shared, width) });
   for (const p of step.params) {
-    if (p.equations.length > 0) groups.push({ label: p.label, tex: equationsTex(p.equations) });
+    if (p.equations.length > 0) {
+      groups.push({ label: p.label, tex: equationsTex(p.equations, width) });
+    }
   }
   return groups;
 }
@@ -142,7 +151,7 @@ export function traceToLatex(input: TraceInput): string {
   }
   for (const s of steps) {
     out.push("", headingTex(s));
-    for (const g of stepFormulas(s)) {
+    for (const g of stepFormulas(s, LATEX_WIDTH_EM)) {
       if (g.label !== undefined) out.push(`Parameter \\texttt{${escapeTex(g.label)}}:`);
       out.push(`\\[\n${g.tex}\n\\]`);
     }
