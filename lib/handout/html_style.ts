@@ -199,6 +199,7 @@ footer.colophon code { font: .72rem var(--mono); }
   /* A step of a trace may be taller than half a page: it breaks between parameters, never
      inside one parameter's equations, and its heading stays with the first of them. */
   .stepgrad-keep, .stepgrad-step { break-inside: auto; }
+  .stepgrad-options, .stepgrad-start { break-inside: avoid; }
   .stepgrad-step h3, .stepgrad-step > p:first-of-type { break-after: avoid; }
   .table.long tr { break-inside: avoid; }
   pre.long { break-inside: auto; }

@@ -134,7 +134,7 @@ Deno.test("check, piped: a long counterexample and its hint fit 80 columns, numb
   for (const l of text.split("\n")) assert.ok(textWidth(l) <= 80, `(${textWidth(l)}) ${l}`);
   // The counterexample, rejoined, is the one line it was.
   assert.match(
-    text.replace(/\n  /g, " "),
+    text.replaceAll("\n  ", " "),
     /your claim gives −0\.294553, the derivative is −0\.0306912 \(finite differences: −0\.0306912\)/,
   );
 });

@@ -50,7 +50,9 @@ Deno.test({
       for (const { name, handout } of await allHandouts()) {
         const html = await renderHtml(handout, { traceHtml, colophon: false });
         const headings = handout.blocks.flatMap((b) =>
-          b.kind === "section" || b.kind === "heading" ? [b.title] : []
+          b.kind === "section" || b.kind === "heading" || (b.kind === "trace" && b.title)
+            ? [b.title!]
+            : []
         );
         for (const paper of ["a4", "letter"] as const) {
           await t.step(`${name} on ${paper}`, async () => {
@@ -73,6 +75,12 @@ Deno.test({
                 `page ${i + 1} ends on the heading "${last}"`,
               );
               assert.doesNotMatch(last, /^Table \d+\./, `page ${i + 1} ends on a caption`);
+              // A trace's options line (`Adam: lr α = …`) or its "Step n" heading is its head.
+              assert.doesNotMatch(
+                last,
+                /^(\S+: lr α = |Step \d+$)/,
+                `page ${i + 1} ends on a trace's head`,
+              );
             });
           });
         }
