@@ -222,7 +222,7 @@ export {
   StepLR,
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
-export { alignEquations, traceToText } from "./lib/render/trace_text.ts";
+export { alignEquations, type TraceTextOptions, traceToText } from "./lib/render/trace_text.ts";
 export {
   type FormulaGroup,
   stepFormulas,

@@ -10,6 +10,8 @@
  */
 import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
 import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { fitText } from "../lib/render/terminal.ts";
+import { DEFAULT_WIDTH } from "../lib/render/width.ts";
 
 /** One claim put to the checker. */
 export interface Claim {
@@ -104,7 +106,8 @@ async function run(sink: Sink): Promise<void> {
       at: c.at,
     });
     results.push({ claim: c, correct: r.correct, hint: r.hint, method: r.method });
-    doc.code(`$ ${commandLine(c)}\n${verifyText(r, c.expr, c.wrt)}`, "sh");
+    // As the command prints it into a pipe: 80 columns.
+    doc.code(`$ ${commandLine(c)}\n${fitText(verifyText(r, c.expr, c.wrt), DEFAULT_WIDTH)}`, "sh");
     return r;
   };
 

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { fitText } from "../render/terminal.ts";
+import { terminalWidth } from "../render/width.ts";
 import { UsageError } from "./main.ts";
 import { readArgs } from "./args.ts";
 
@@ -116,6 +118,11 @@ export async function check(args: string[]): Promise<number> {
     ) throw e;
     throw new RangeError(`cannot judge this claim: ${e.message}`);
   }
-  console.log(values.json ? verifyJson(result) : verifyText(result, expr, values.wrt));
+  // Text fits the terminal (80 columns when piped); JSON stays one line.
+  console.log(
+    values.json
+      ? verifyJson(result)
+      : fitText(verifyText(result, expr, values.wrt), terminalWidth()),
+  );
   return result.correct ? 0 : 1;
 }

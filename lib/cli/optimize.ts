@@ -20,6 +20,8 @@ import { traceToText } from "../render/trace_text.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
 import { traceToMarkdown } from "../render/trace_markdown.ts";
 import { traceToJson } from "../render/trace_json.ts";
+import { DEFAULT_WIDTH, terminalWidth } from "../render/width.ts";
+import { OUTPUT_FORMATS, outputFormat } from "./output_format.ts";
 
 /** Numeric options: flag → option name. */
 const NUMBER_FLAGS: Record<string, string> = {
@@ -45,7 +47,7 @@ const BOOLEAN_FLAGS: Record<string, string> = {
 };
 
 /** The output formats. */
-export const FORMATS = ["text", "latex", "markdown", "json", "html"] as const;
+export const FORMATS = OUTPUT_FORMATS;
 
 /** The most steps one command runs. */
 export const MAX_STEPS = 100_000;
@@ -57,7 +59,8 @@ Runs an optimizer on the expression as a loss, from the start point, and writes 
 with its numbers (every variable of the expression is a parameter).
   --optimizer   ${Object.keys(OPTIMIZERS).join(", ")} (any case; default SGD)
   --steps       number of steps (default 1)
-  --format      text (default), latex, markdown, json or html
+  --format      text, latex (tex), markdown (md), json or html (a whole page); by default
+                the one --out's extension names (.tex .md .json .html), else text
   --out         write to FILE instead of standard output (only when everything succeeded)
   --scheduler   the lr schedule, as PyTorch's: step:SIZE[,GAMMA]  exponential:GAMMA
                 cosine:TMAX[,ETAMIN]  linear[:START,END,ITERS]
@@ -241,10 +244,7 @@ export function parseOptimizeArgs(args: string[]): OptimizeRequest | undefined {
       `--steps expects a whole number from 1 to ${MAX_STEPS}, got "${stepsText}"`,
     );
   }
-  const format = (v.format ?? "text") as typeof FORMATS[number];
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`--format expects one of ${FORMATS.join(", ")}, got "${v.format}"`);
-  }
+  const format = outputFormat(v.format as string | undefined, v.out as string | undefined);
   if (v.out === "") throw new UsageError("--out expects a file name");
   const scheduler = typeof v.scheduler === "string" ? parseScheduler(v.scheduler) : undefined;
   return {
@@ -287,18 +287,25 @@ export function runRequest(req: OptimizeRequest): OptimizationRun {
 export async function renderRun(
   run: OptimizationRun,
   format: OptimizeRequest["format"],
+  { width = Infinity }: { width?: number } = {},
 ): Promise<string> {
   switch (format) {
     case "text":
-      return traceToText(run);
+      return traceToText(run, { width });
     case "latex":
       return traceToLatex(run);
     case "markdown":
       return traceToMarkdown(run);
     case "json":
       return traceToJson(run);
-    case "html":
-      return await (await import("../render/trace_html.ts")).traceToHtml(run);
+    case "html": {
+      // A whole page, with KaTeX's CSS and fonts, so the maths shows when the file is opened.
+      const [{ traceToHtml }, { standalonePage }] = await Promise.all([
+        import("../render/trace_html.ts"),
+        import("../handout/html.ts"),
+      ]);
+      return await standalonePage(`stepgrad: ${run.optimizer}`, await traceToHtml(run));
+    }
   }
 }
 
@@ -310,7 +317,10 @@ export async function optimize(args: string[]): Promise<number> {
     return 0;
   }
   const run = runRequest(req);
-  const text = await renderRun(run, req.format);
+  // Text to a terminal fits its width; to a pipe or a file, 80 columns.
+  const text = await renderRun(run, req.format, {
+    width: req.out === undefined ? terminalWidth() : DEFAULT_WIDTH,
+  });
   if (req.out !== undefined) await writeOutput(req.out, text);
   else await Deno.stdout.write(new TextEncoder().encode(text));
   if (run.divergence) {

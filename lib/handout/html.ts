@@ -14,12 +14,21 @@ import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
 import { cellText, columnAlign, displayTex } from "./blocks.ts";
 import type { LegendEntry } from "./plot.ts";
+import { texWidthEm } from "../render/tex_width.ts";
+import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
 
 /** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
 
 const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
+
+/**
+ * Tables with more rows than this, and code blocks with more lines than twice this, may be split
+ * across pages in print (about a third of an A4 page each): whatever is kept whole is small
+ * enough that moving it to the next page never leaves this one half empty.
+ */
+const LONG_ROWS = 8;
 
 type Tex = (tex: string, options?: { displayMode?: boolean }) => string;
 
@@ -82,7 +91,30 @@ function inline(content: Inline[], ctx: Context): string {
  * ```
  */
 export function widthClass(chars: number): string {
-  return chars > 118 ? " wider" : chars > 88 ? " wide" : "";
+  // The column is about 79 digits wide on a 1000 px screen (17 px text), 95 in print.
+  return chars > 104 ? " wider" : chars > 76 ? " wide" : "";
+}
+
+/**
+ * The same for a display formula, from its estimated width in ems ({@linkcode texWidthEm}): the
+ * column holds about 36 ems of formula at full size on a 1000 px screen.
+ *
+ * @example
+ * ```ts
+ * import { mathWidthClass } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(mathWidthClass("a = b"), "");
+ * assert.equal(mathWidthClass("x = " + "1 + ".repeat(30) + "1"), " wider");
+ * ```
+ */
+export function mathWidthClass(tex: string): string {
+  const em = texWidthEm(tex);
+  return em > 41 ? " wider" : em > 35 ? " wide" : "";
+}
+
+/** A header that may take two lines: a break allowed after each `/` (`∂out/∂net`). */
+function headerHtml(header: string): string {
+  return escapeHtml(header).replaceAll("/", "/<wbr>");
 }
 
 function tableChars(block: Extract<Block, { kind: "table" }>): number {
@@ -105,7 +137,7 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
   const caption = block.caption === undefined
     ? ""
     : `<caption><b>Table ${++ctx.tables}.</b> ${prose(block.caption)}</caption>`;
-  const head = block.columns.map((c, i) => `<th class="${cls[i]}">${escapeHtml(c.header)}</th>`)
+  const head = block.columns.map((c, i) => `<th class="${cls[i]}">${headerHtml(c.header)}</th>`)
     .join("");
   const body = block.rows.map((r) =>
     `<tr>${
@@ -113,9 +145,11 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
         .join("")
     }</tr>`
   ).join("\n");
+  // A long table may continue on the next page (its header row repeats); a short one may not.
+  const long = block.rows.length > LONG_ROWS ? " long" : "";
   return `<div class="table${
     widthClass(tableChars(block))
-  }"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  }${long}"><table>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function swatch(entry: LegendEntry): string {
@@ -155,11 +189,9 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       return `<p>${inline(block.content, ctx)}</p>`;
     case "math":
       if (block.lines.length === 0) return "";
-      return `<div class="display${
-        widthClass(
-          1.15 * Math.max(...block.lines.flatMap((l) => l.text.split("\n")).map((l) => l.length)),
-        )
-      }">${ctx.tex(displayTex(block.lines), { displayMode: true })}</div>`;
+      return `<div class="display${mathWidthClass(displayTex(block.lines))}">${
+        ctx.tex(displayTex(block.lines), { displayMode: true })
+      }</div>`;
     case "table":
       return tableHtml(block, ctx);
     case "note":
@@ -169,7 +201,7 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
     case "code":
       // One span per line: a long line wraps with a hanging indent instead of running off
       // the page (copying still gives the line as written).
-      return `<pre><code>${
+      return `<pre${block.text.split("\n").length > 2 * LONG_ROWS ? ' class="long"' : ""}><code>${
         block.text.replace(/\n$/, "").split("\n").map((line) =>
           `<span class="line">${escapeHtml(line)}</span>`
         ).join("")
@@ -194,6 +226,22 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       throw new TypeError(`unknown block kind ${JSON.stringify(kind)}`);
     }
   }
+}
+
+/**
+ * The class attributes on a page (KaTeX's, to choose its fonts), {@linkcode TEXT_GREEK} when the page
+ * has a lowercase Greek letter in it, and {@linkcode BOLD_GREEK} when bold text (a heading, a
+ * table header, `<b>`, `<strong>`) does.
+ */
+function pageClasses(html: string): Set<string> {
+  const classes = new Set<string>();
+  for (const m of html.matchAll(/class="([^"]*)"/g)) classes.add(m[1].trim());
+  const greek = /[\u03b1-\u03c9\u03d1\u03d5\u03d6\u03f1\u03f5]/;
+  if (greek.test(html)) classes.add(TEXT_GREEK);
+  for (const m of html.matchAll(/<(h[1-3]|th|b|strong)\b[^>]*>([\s\S]*?)<\/\1>/g)) {
+    if (greek.test(m[2])) classes.add(BOLD_GREEK);
+  }
+  return classes;
 }
 
 /** Options for {@linkcode renderHtml}. */
@@ -272,18 +320,7 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
     handout.command ? ` Run it yourself: <code>${escapeHtml(handout.command)}</code>.` : "",
     handout.seed !== undefined ? ` Seed ${handout.seed}.` : "",
   ].join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="stepgrad">
-<title>${escapeHtml(`${label}: ${masthead.heading}`)}</title>
-<style>${await katexCss()}</style>
-<style>${HANDOUT_CSS}</style>
-</head>
-<body>
+  const body = `<body>
 <div class="page">
 <header class="masthead">
 <p class="kicker">${prose(masthead.kicker)}</p>
@@ -296,6 +333,60 @@ ${parts.join("\n")}
 ${options.colophon === false ? "" : `<footer class="colophon">${colophon}</footer>`}
 </div>
 </body>
-</html>
+`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="stepgrad">
+<title>${escapeHtml(`${label}: ${masthead.heading}`)}</title>
+<style>${await katexCss(pageClasses(body))}</style>
+<style>${HANDOUT_CSS}</style>
+</head>
+${body}</html>
+`;
+}
+
+/**
+ * A fragment (an optimizer trace from `traceToHtml`, say) as one complete offline page: KaTeX's
+ * CSS with the fonts the fragment uses inlined, the handout's styles, the same Content Security
+ * Policy (no scripts, nothing fetched).
+ *
+ * @example
+ * ```ts
+ * import { standalonePage } from "./html.ts";
+ * import { renderTex } from "../render/katex.ts";
+ * import assert from "node:assert/strict";
+ * const page = await standalonePage("x² <small>", `<p>${renderTex("x^2")}</p>`);
+ * assert.match(page, /^<!doctype html>/);
+ * assert.match(page, /<title>x² &lt;small&gt;<\/title>/);
+ * assert.match(page, /@font-face\{[^}]*KaTeX_Main[^}]*url\(data:font\/woff2;base64,/);
+ * assert.doesNotMatch(page, /<script/);
+ * ```
+ */
+export async function standalonePage(title: string, fragment: string): Promise<string> {
+  const { katexCss } = await import("./katex_css.ts");
+  const body = `<body>
+<div class="page">
+<main>
+${fragment}
+</main>
+</div>
+</body>
+`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="stepgrad">
+<title>${escapeHtml(title)}</title>
+<style>${await katexCss(pageClasses(body))}</style>
+<style>${HANDOUT_CSS}</style>
+</head>
+${body}</html>
 `;
 }

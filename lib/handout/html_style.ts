@@ -1,8 +1,9 @@
 /**
  * The handout's stylesheet: a printed worked example. One column of serif text set in KaTeX's
  * own Computer Modern (already inlined for the formulas, so the page looks the same on every
- * machine), booktabs tables, quiet callouts, figures that never split across pages, and each
- * section on a new page in print (A4 or Letter, whichever the printer has).
+ * machine), booktabs tables, quiet callouts, figures that never split across pages. In print (A4
+ * or Letter) sections run on, headings stay with what follows, and nothing kept whole is taller
+ * than about half a page, so no page is left half empty.
  *
  * @module
  */
@@ -15,7 +16,7 @@ export const HANDOUT_CSS = `
   --rule: #cfd6dd;
   --accent: #0d4f7c;
   --tint: #f5f7f9;
-  --serif: "stepgrad Greek", "KaTeX_Main", "Latin Modern Roman", "CMU Serif", "DejaVu Serif", Georgia, serif;
+  --serif: "KaTeX_Main", "KaTeX_Math", "Latin Modern Roman", "CMU Serif", "DejaVu Serif", Georgia, serif;
   --sans: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif;
   --mono: "DejaVu Sans Mono", Menlo, Consolas, monospace;
 }
@@ -61,12 +62,12 @@ section.intro > :first-child, section.section > h2:first-child { margin-top: 0; 
 section.section { margin-top: 2.6rem; }
 p { margin: .65rem 0; hyphens: auto; }
 .katex { font-size: 1.08em; }
-.display { margin: .9rem 0; overflow-x: auto; overflow-y: hidden; break-inside: avoid; }
+.display { margin: .9rem 0; break-inside: avoid; }
 .display .katex-display { margin: 0; }
 .wide { font-size: .86em; } .wider { font-size: .74em; }
 .table.wide th, .table.wide td, .table.wider th, .table.wider td { padding: .25rem .5rem; }
 table { border-collapse: collapse; margin: 0 auto; font-variant-numeric: tabular-nums; }
-.table { margin: 1.1rem 0; overflow-x: auto; break-inside: avoid; }
+.table { margin: 1.1rem 0; break-inside: avoid; }
 .table table { border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
 caption {
   caption-side: top;
@@ -77,7 +78,8 @@ caption {
 }
 caption b, figcaption b { color: var(--ink); font-weight: 700; }
 th, td { padding: .28rem .8rem; vertical-align: baseline; }
-th { font-weight: 700; border-bottom: .8px solid var(--ink); white-space: nowrap; }
+th { font-weight: 700; border-bottom: .8px solid var(--ink); }
+td.r { white-space: nowrap; }
 td { border-top: .5px solid #e6eaee; }
 tr:first-child td { border-top: 0; }
 .l { text-align: left; } .r { text-align: right; } .c { text-align: center; }
@@ -146,9 +148,16 @@ figcaption { margin-top: .4rem; font-size: .92rem; color: var(--muted); text-ali
 }
 .stepgrad-step h3 { margin: .2rem 0; font-size: 1rem; color: var(--accent); }
 .stepgrad-step > p { margin: .25rem 0; }
-.stepgrad-equations { display: flex; align-items: baseline; gap: 1rem; }
-.stepgrad-param { flex: 0 0 auto; min-width: 3.5rem; margin: 0; font-style: italic; color: var(--muted); }
-.stepgrad-equations .katex-display { flex: 1 1 auto; margin: .35rem 0; overflow-x: auto; overflow-y: hidden; }
+.stepgrad-equations { display: flex; align-items: flex-start; gap: 1rem; break-inside: avoid; }
+.stepgrad-param {
+  flex: 0 0 auto;
+  min-width: 3.5rem;
+  margin: .85rem 0 0; /* beside the first line of its equations */
+  font-style: italic;
+  color: var(--muted);
+}
+.stepgrad-equations .katex-display { flex: 1 1 auto; min-width: 0; margin: .35rem 0; }
+.stepgrad-equations .katex-display, .stepgrad-equations .katex-display > .katex { text-align: left; }
 .stepgrad-divergence {
   margin: .8rem 0;
   padding: .6rem 1rem;
@@ -163,20 +172,36 @@ footer.colophon {
   color: var(--muted);
 }
 footer.colophon code { font: .72rem var(--mono); }
-@media (max-width: 44rem) {
+@media screen and (max-width: 44rem) {
   .page { margin: 0; padding: 1.5rem 1.1rem; box-shadow: none; }
   body { font-size: 16px; }
+  /* A narrow screen: what does not fit scrolls sideways in its own box (never the page), with
+     room above and below so a fraction's denominator or an exponent is never cut. */
+  .display, .table, .stepgrad-equations .katex-display {
+    overflow-x: auto;
+    overflow-y: hidden;
+    padding: .5em 0;
+  }
 }
 @page { margin: 16mm 17mm 18mm; }
 @media print {
   html { background: none; }
   body { font-size: 10.5pt; }
   .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-  section.section { margin-top: 0; break-before: page; }
-  section.section.first { break-before: auto; }
-  h1, h2, h3 { break-after: avoid; }
+  /* Sections run on (a page is never left half empty before one); a heading stays with what
+     follows it, a figure or table with its caption. Anything kept whole is at most about half a
+     page, so whatever has to move to the next page leaves at least half of this one filled. */
+  section.section { margin-top: 1.6rem; }
+  h1, h2, h3, caption, .stepgrad-options, .stepgrad-start { break-after: avoid; }
   p { orphans: 3; widows: 3; }
-  .display, .table, pre { overflow: visible; }
-  figure svg { max-height: 235mm; }
+  figure svg { max-height: 100mm; width: auto; }
+  .table.long { break-inside: auto; }
+  /* A step of a trace may be taller than half a page: it breaks between parameters, never
+     inside one parameter's equations, and its heading stays with the first of them. */
+  .stepgrad-keep, .stepgrad-step { break-inside: auto; }
+  .stepgrad-options, .stepgrad-start { break-inside: avoid; }
+  .stepgrad-step h3, .stepgrad-step > p:first-of-type { break-after: avoid; }
+  .table.long tr { break-inside: avoid; }
+  pre.long { break-inside: auto; }
 }
 `;

@@ -15,31 +15,15 @@ import type { Block, Column, Inline, Sink } from "../handout/doc.ts";
 import type { TraceInput } from "../optim/trace.ts";
 import { formatNumber } from "./format.ts";
 import { traceToText } from "./trace_text.ts";
+import { DEFAULT_WIDTH, terminalWidth, textWidth } from "./width.ts";
 
 /** Options for {@linkcode renderBlock}. */
 export interface TerminalOptions {
-  /** Line width for wrapped text and pictures (default 80). */
+  /** Line width for text, tables, traces and pictures (default 80). */
   width?: number;
 }
 
-const DEFAULT_WIDTH = 80;
-
-/**
- * The width of a string in terminal columns: code points, without combining marks (so m̂ counts
- * as one column).
- *
- * @example
- * ```ts
- * import { textWidth } from "./terminal.ts";
- * import assert from "node:assert/strict";
- * assert.equal(textWidth("m̂ ← −0.5"), 8);
- * ```
- */
-export function textWidth(s: string): number {
-  let n = 0;
-  for (const c of s.replace(/\p{M}/gu, "")) if (c !== "\n") n++;
-  return n;
-}
+export { textWidth };
 
 function padEnd(s: string, width: number): string {
   return s + " ".repeat(Math.max(0, width - textWidth(s)));
@@ -99,6 +83,22 @@ export function wrap(text: string, width: number, first = "", rest = first): str
   return lines.map((l) => l.trimEnd());
 }
 
+/**
+ * Lines of text made to fit `width`: each line wider than that continues on the next, indented
+ * by two (so a counterexample or a hint reads as one item).
+ *
+ * @example
+ * ```ts
+ * import { fitText } from "./terminal.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(fitText("short\none two three four", 10), "short\none two\n  three\n  four");
+ * ```
+ */
+export function fitText(text: string, width: number): string {
+  return text.split("\n").flatMap((l) => textWidth(l) <= width ? [l] : wrap(l, width, "", "  "))
+    .join("\n");
+}
+
 function cellText(cell: string | number, digits: number | undefined): string {
   return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : cell;
 }
@@ -124,6 +124,7 @@ export function renderTable(
   columns: readonly Column[],
   rows: readonly (readonly (string | number)[])[],
   digits?: number,
+  width = Infinity,
 ): string[] {
   const cells = rows.map((row) => columns.map((_, i) => cellText(row[i] ?? "", digits)));
   const aligns = columns.map((c, i) =>
@@ -135,18 +136,61 @@ export function renderTable(
   const widths = columns.map((c, i) =>
     Math.max(textWidth(c.header), ...cells.map((r) => textWidth(r[i])))
   );
+  const total = (ws: readonly number[]) => 2 + ws.reduce((a, w) => a + w, 0) + 2 * (ws.length - 1);
+  // Too wide: first narrow the columns of words (their cells continue on a second line), the
+  // widest first, down to 14 columns; then split the table, each part repeating the first column.
+  const words = columns.map((_, i) =>
+    aligns[i] === "left" && cells.some((r) => r[i].includes(" "))
+  );
+  const floor = columns.map((c, i) =>
+    words[i]
+      ? Math.max(
+        14,
+        textWidth(c.header),
+        ...cells.flatMap((r) => r[i].split(" ").map(textWidth)),
+      )
+      : widths[i]
+  );
+  while (total(widths) > width) {
+    const i = widths.findIndex((w, k) =>
+      w > floor[k] && w === Math.max(...widths.filter((v, j) => v > floor[j]))
+    );
+    if (i < 0) break;
+    widths[i] = Math.max(floor[i], widths[i] - (total(widths) - width));
+  }
   const fit = (s: string, i: number) =>
     aligns[i] === "right"
       ? padStart(s, widths[i])
       : aligns[i] === "center"
       ? center(s, widths[i])
       : padEnd(s, widths[i]);
-  const line = (parts: string[]) => ("  " + parts.map(fit).join("  ")).trimEnd();
-  return [
-    line(columns.map((c) => c.header)),
-    "  " + widths.map((w) => "─".repeat(w)).join("  "),
-    ...cells.map(line),
+  /** One row as lines: a cell wider than its column wraps at spaces. */
+  const row = (parts: string[], keep: readonly number[]): string[] => {
+    const wrapped = keep.map((i) => wrap(parts[i], widths[i]));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    return Array.from(
+      { length: height },
+      (_, k) => ("  " + keep.map((i, j) => fit(wrapped[j][k] ?? "", i)).join("  ")).trimEnd(),
+    );
+  };
+  const part = (keep: readonly number[]) => [
+    ...row(columns.map((c) => c.header), keep),
+    "  " + keep.map((i) => "─".repeat(widths[i])).join("  "),
+    ...cells.flatMap((r) => row(r, keep)),
   ];
+  if (total(widths) <= width || columns.length < 3) return part(columns.map((_, i) => i));
+  // Split: as many columns as fit beside the first, then the next ones.
+  const parts: number[][] = [];
+  let current = [0];
+  for (let i = 1; i < columns.length; i++) {
+    const next = [...current, i];
+    if (current.length > 1 && total(next.map((k) => widths[k])) > width) {
+      parts.push(current);
+      current = [0, i];
+    } else current = next;
+  }
+  parts.push(current);
+  return parts.flatMap((keep, k) => (k === 0 ? part(keep) : ["", ...part(keep)]));
 }
 
 /** The points up to the first non-finite one. */
@@ -312,8 +356,16 @@ interface MapFrame {
   rows: number;
 }
 
+/** The y axis's labels: the top and bottom values, as {@linkcode mapLines} prints them. */
+function yLabels(ys: readonly number[]): [string, string, number] {
+  const top = formatNumber(Math.max(...ys), { digits: 3 });
+  const bottom = formatNumber(Math.min(...ys), { digits: 3 });
+  return [top, bottom, Math.max(textWidth(top), textWidth(bottom))];
+}
+
 function frame(xs: readonly number[], ys: readonly number[], width: number): MapFrame {
-  const columns = Math.max(10, Math.min(MAP_COLUMNS, width - 4));
+  // "  " + the y labels + " │" + the cells + "│" fit the width.
+  const columns = Math.max(10, Math.min(MAP_COLUMNS, width - 5 - yLabels(ys)[2]));
   const rows = MAP_ROWS;
   const xa = Math.min(...xs), xb = Math.max(...xs), ya = Math.min(...ys), yb = Math.max(...ys);
   return {
@@ -333,9 +385,7 @@ function mapLines(
   xLabel: string,
   yLabel: string,
 ): string[] {
-  const top = formatNumber(Math.max(...ys), { digits: 3 });
-  const bottom = formatNumber(Math.min(...ys), { digits: 3 });
-  const w = Math.max(textWidth(top), textWidth(bottom));
+  const [top, bottom, w] = yLabels(ys);
   const columns = cells[0].length;
   const out = [`  ${yLabel}`];
   out.push(`  ${padStart(top, w)} ┌${"─".repeat(columns)}┐`);
@@ -505,12 +555,18 @@ export function renderBoundary(
   });
   const lines = wrap(block.title, width, "  ");
   lines.push(...mapLines(cells, block.xs, block.ys, "x₁", "x₂"));
-  lines.push("  · score > 0 (predicts 1)   + a point labelled 1   o a point labelled −1");
+  lines.push(
+    ...pack(["· score > 0 (predicts 1)", "+ a point labelled 1", "o a point labelled −1"], width),
+  );
   const n = block.points.length;
   lines.push(
-    wrong === 0
-      ? `  all ${n} points lie in their own class's region (read off this grid)`
-      : `  ${wrong} of ${n} points lie in the other class's region (read off this grid)`,
+    ...wrap(
+      wrong === 0
+        ? `all ${n} points lie in their own class's region (read off this grid)`
+        : `${wrong} of ${n} points lie in the other class's region (read off this grid)`,
+      width,
+      "  ",
+    ),
   );
   return lines;
 }
@@ -532,6 +588,92 @@ function renderGraph(block: Extract<Block, { kind: "graph" }>, width: number): s
 
 const TONES = { info: "Note", warning: "Warning", key: "Key point" } as const;
 
+/** Where `text` has ` = ` (or ⇒, ≈) outside brackets: the places a person breaks a formula. */
+function relations(text: string): number[] {
+  const at: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && text[i - 1] === " " && "=⇒≈".includes(c) && text[i + 1] === " ") {
+      at.push(i);
+    }
+  }
+  return at;
+}
+
+/**
+ * A formula indented by four, and when it is wider than `width`, broken as a person would: at
+ * each `=` (each on its own line, under the first), then at spaces, further in.
+ *
+ * @example
+ * ```ts
+ * import { mathLines } from "./terminal.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(mathLines("y = 2·x + 1 = 2·3 + 1 = 7", 80), ["    y = 2·x + 1 = 2·3 + 1 = 7"]);
+ * assert.deepEqual(mathLines("y = 2·x + 1 = 2·3 + 1 = 7", 16), [
+ *   "    y = 2·x + 1",
+ *   "      = 2·3 + 1",
+ *   "      = 7",
+ * ]);
+ * ```
+ */
+export function mathLines(text: string, width: number): string[] {
+  // Text already laid out on several lines (a formula with matrices, by matrixFormula) is kept
+  // as it is, each line indented.
+  if (text.includes("\n")) return text.split("\n").map((l) => `    ${l}`.trimEnd());
+  const whole = `    ${text}`;
+  if (textWidth(whole) <= width) return [whole];
+  const at = relations(text);
+  // The first line keeps the left side with its first relation: `y = rule`, then `= …`.
+  const pieces: string[] = [];
+  let from = 0;
+  for (const i of at.slice(1)) {
+    pieces.push(text.slice(from, i).trimEnd());
+    from = i;
+  }
+  pieces.push(text.slice(from));
+  // Under the first relation, unless that is too far right to leave room for the numbers.
+  const first = at.length > 0 ? textWidth(text.slice(0, at[0])) : 0;
+  const indent = " ".repeat(4 + (first <= width / 3 ? first : 4));
+  return pieces.flatMap((piece, k) =>
+    wrap(piece, width, k === 0 ? "    " : indent, `${indent}    `)
+  );
+}
+
+/**
+ * A line of a code block, indented by four; when wider than `width` it continues on the next
+ * line: a shell command (`$ …`, `deno …`) after a ` \` at a space outside quotes, so it still
+ * runs when copied, other text with a hanging indent.
+ */
+function codeLines(line: string, width: number): string[] {
+  const whole = `    ${line}`.trimEnd();
+  if (textWidth(whole) <= width) return [whole];
+  if (!/^(\$ |deno )/.test(line)) return wrap(line, width, "    ", "      ");
+  // Words outside quotes: a quoted argument is never split.
+  const tokens = line.match(/(?:"[^"]*"|'[^']*'|\S)+/g) ?? [line];
+  // An option stays with its value (`--wrt w`).
+  const words: string[] = [];
+  for (const t of tokens) {
+    const last = words.at(-1);
+    if (last && /^--?[A-Za-z][\w-]*$/.test(last) && !t.startsWith("-")) {
+      words[words.length - 1] += ` ${t}`;
+    } else words.push(t);
+  }
+  const out: string[] = [];
+  let current = "    ";
+  for (const word of words) {
+    const sep = current.trim() === "" ? "" : " ";
+    if (sep && textWidth(current + sep + word + " \\") > width) {
+      out.push(`${current} \\`);
+      current = `      ${word}`;
+    } else current += sep + word;
+  }
+  out.push(current);
+  return out;
+}
+
 /**
  * One block as lines of text (no trailing newline).
  *
@@ -550,26 +692,29 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
   const width = options.width ?? DEFAULT_WIDTH;
   switch (block.kind) {
     case "section":
-      return `${block.title}\n${"═".repeat(textWidth(block.title))}`;
-    case "heading":
-      return `${block.title}\n${"─".repeat(textWidth(block.title))}`;
+    case "heading": {
+      const title = wrap(block.title, width);
+      const rule = block.kind === "section" ? "═" : "─";
+      return [...title, rule.repeat(Math.min(width, Math.max(...title.map(textWidth))))].join("\n");
+    }
     case "paragraph":
       return wrap(inlineText(block.content), width).join("\n");
     case "math":
-      // A line may be several (a matrix formula): each is indented.
-      return block.lines.flatMap((l) => l.text.split("\n")).map((l) => `    ${l}`).join("\n");
+      return block.lines.flatMap((l) => mathLines(l.text, width)).join("\n");
     case "table": {
-      const lines = renderTable(block.columns, block.rows, block.digits);
+      const lines = renderTable(block.columns, block.rows, block.digits, width);
       if (block.caption) lines.push(...wrap(block.caption, width, "  ", "  "));
       return lines.join("\n");
     }
     case "note":
       return wrap(`${TONES[block.tone]}: ${inlineText(block.content)}`, width, "  │ ").join("\n");
     case "code":
-      return block.text.replace(/\n$/, "").split("\n").map((l) => `    ${l}`.trimEnd()).join("\n");
+      return block.text.replace(/\n$/, "").split("\n").flatMap((l) => codeLines(l, width))
+        .join("\n");
     case "trace": {
       const head = block.title ? [block.title] : [];
-      const body = traceToText(block.trace as TraceInput).trimEnd().split("\n");
+      const body = traceToText(block.trace as TraceInput, { width: width - 2 }).trimEnd()
+        .split("\n");
       return [...head, ...body.map((l) => (l === "" ? "" : `  ${l}`))].join("\n");
     }
     case "chart":
@@ -663,7 +808,7 @@ export class TerminalSink implements Sink {
     this.#progress = options.writeProgress === undefined
       ? (Deno.stderr.isTerminal() ? quietWriter(Deno.stderr) : null)
       : options.writeProgress;
-    this.#options = { width: options.width };
+    this.#options = { width: options.width ?? terminalWidth() };
   }
 
   /** Prints one block. */
@@ -677,7 +822,10 @@ export class TerminalSink implements Sink {
   /** Redraws the progress bar; ends its line when done reaches total. */
   progress(label: string, done: number, total: number): void {
     if (!this.#progress) return;
-    const bar = progressBar(label, done, total);
+    // The bar is 30 wide, or narrower when the label and counts would not fit the width.
+    const room = (this.#options.width ?? DEFAULT_WIDTH) -
+      textWidth(progressBar(label, done, total, 0));
+    const bar = progressBar(label, done, total, Math.max(5, Math.min(30, room)));
     if (bar === this.#bar) return;
     this.#bar = bar;
     this.#progress(`\r${bar}`);

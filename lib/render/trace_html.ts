@@ -52,9 +52,11 @@ export async function traceToHtml(input: TraceInput): Promise<string> {
     out.push(`<h3>Step ${s.step}</h3>`, `<p>α = ${escapeHtml(formatNumber(s.lr))}${loss}</p>`);
     for (const g of stepFormulas(s)) {
       const label = g.label === undefined ? "" : ` data-param="${escapeHtml(g.label)}"`;
-      const head = g.label === undefined
-        ? ""
-        : `<p class="stepgrad-param">${escapeHtml(g.label)}</p>`;
+      // The label column is there for the shared equations too (empty), so every group of a
+      // step starts at the same place.
+      const head = `<p class="stepgrad-param">${
+        g.label === undefined ? "" : escapeHtml(g.label)
+      }</p>`;
       out.push(
         `<div class="stepgrad-equations"${label}>${head}${
           renderTex(g.tex, { displayMode: true })

@@ -6,6 +6,7 @@
  */
 import { escapeTex } from "./escape.ts";
 import { formatNumberLatex } from "./format.ts";
+import { texWidthEm } from "./tex_width.ts";
 import { describeOptions } from "../optim/notation.ts";
 import {
   type Equation,
@@ -17,17 +18,62 @@ import {
 
 /** One row of an `aligned` block: `lhs &\leftarrow rule = substituted = result`. */
 export function equationTex(e: Equation): string {
-  const op = e.op === "←" ? "\\leftarrow" : "=";
-  const result = formatNumberLatex(e.result, { digits: e.digits });
-  const row = !e.rule || !e.substituted
-    ? `${e.lhs.tex} &${op} ${result}`
-    : `${e.lhs.tex} &${op} ${e.rule.tex} = ${e.substituted.tex} = ${result}`;
-  return e.note ? `${row} \\\\\n&\\qquad ${e.note.tex}` : row;
+  return equationRows(e, false).join(" \\\\\n");
 }
 
-/** Equations as one `aligned` environment (display math). */
-export function equationsTex(equations: readonly Equation[]): string {
-  return `\\begin{aligned}\n${equations.map(equationTex).join(" \\\\\n")}\n\\end{aligned}`;
+/**
+ * The width, in ems, that trace formulas are laid out for: the narrowest column a handout gives
+ * them (beside the parameter's name, on a 1000 px screen, about 31.7 em; A4 print and LaTeX have
+ * more), less a margin.
+ */
+export const TRACE_WIDTH_EM = 30;
+
+/**
+ * The width trace formulas are laid out for in a LaTeX document: the handout's text is about
+ * 43 em of 11 pt wide on A4 (166 mm), a little more on Letter.
+ */
+export const LATEX_WIDTH_EM = 40;
+
+/** An equation's rows: one, or broken after the rule and after the numbers. */
+function equationRows(e: Equation, broken: boolean): string[] {
+  const op = e.op === "←" ? "\\leftarrow" : "=";
+  const result = formatNumberLatex(e.result, { digits: e.digits });
+  const rows = !e.rule || !e.substituted
+    ? [`${e.lhs.tex} &${op} ${result}`]
+    : broken
+    ? [`${e.lhs.tex} &${op} ${e.rule.tex}`, `&= ${e.substituted.tex}`, `&= ${result}`]
+    : [`${e.lhs.tex} &${op} ${e.rule.tex} = ${e.substituted.tex} = ${result}`];
+  if (e.note) rows.push(`&\\qquad ${e.note.tex}`);
+  return rows;
+}
+
+/**
+ * Equations as one `aligned` environment (display math), aligned on `=` and `←`. An equation
+ * wider than `width` ems (estimated from its LaTeX, {@linkcode texWidthEm}) is broken as a person
+ * would: the rule, then `= ` the rule with numbers, then `= ` the result, each on its own row.
+ *
+ * @example
+ * ```ts
+ * import { SGD, Value } from "../../mod.ts";
+ * import { equationsTex } from "./trace_latex.ts";
+ * import assert from "node:assert/strict";
+ * const w = new Value(0.5, "w");
+ * w.grad = 0.23;
+ * const [p] = new SGD([w], { lr: 0.1 }).step().params;
+ * assert.equal(equationsTex(p.equations).split("\\\\").length, 2); // two rows
+ * const narrow = equationsTex(p.equations, 8);
+ * assert.match(narrow, /w &\\leftarrow w - \\alpha .* \\\\\n&= 0\.5 - 0\.1 \\cdot 0\.23 \\\\\n&= 0\.477\n/);
+ * ```
+ */
+export function equationsTex(equations: readonly Equation[], width = TRACE_WIDTH_EM): string {
+  // The left column is as wide as the widest name; each row is that plus the rest.
+  const lhs = Math.max(0, ...equations.map((e) => texWidthEm(e.lhs.tex)));
+  const rest = (row: string) => texWidthEm(row.slice(row.indexOf("&")));
+  const rows = equations.flatMap((e) => {
+    const whole = equationRows(e, false);
+    return lhs + rest(whole[0]) > width && e.rule && e.substituted ? equationRows(e, true) : whole;
+  });
+  return `\\begin{aligned}\n${rows.join(" \\\\\n")}\n\\end{aligned}`;
 }
 
 /** A group of a step's equations: the shared ones (bias corrections, …) or one parameter's. */
@@ -39,7 +85,8 @@ export interface FormulaGroup {
 }
 
 /**
- * A step's display formulas: the shared group first (when there is one), then one per parameter.
+ * A step's display formulas: the shared group first (when there is one), then one per parameter;
+ * an equation wider than `width` ems breaks after its rule and its numbers ({@linkcode equationsTex}).
  *
  * @example
  * ```ts
@@ -52,11 +99,13 @@ export interface FormulaGroup {
  * assert.match(group.tex, /w &\\leftarrow w - \\alpha \\cdot \\frac\{\\partial L\}\{\\partial w\} = 0\.5 - 0\.1 \\cdot 0\.23 = 0\.477/);
  * ```
  */
-export function stepFormulas(step: StepTrace): FormulaGroup[] {
+export function stepFormulas(step: StepTrace, width = TRACE_WIDTH_EM): FormulaGroup[] {
   const groups: FormulaGroup[] = [];
-  if (step.shared.length > 0) groups.push({ tex: equationsTex(step.shared) });
+  if (step.shared.length > 0) groups.push({ tex: equationsTex(step.shared, width) });
   for (const p of step.params) {
-    if (p.equations.length > 0) groups.push({ label: p.label, tex: equationsTex(p.equations) });
+    if (p.equations.length > 0) {
+      groups.push({ label: p.label, tex: equationsTex(p.equations, width) });
+    }
   }
   return groups;
 }
@@ -102,7 +151,7 @@ export function traceToLatex(input: TraceInput): string {
   }
   for (const s of steps) {
     out.push("", headingTex(s));
-    for (const g of stepFormulas(s)) {
+    for (const g of stepFormulas(s, LATEX_WIDTH_EM)) {
       if (g.label !== undefined) out.push(`Parameter \\texttt{${escapeTex(g.label)}}:`);
       out.push(`\\[\n${g.tex}\n\\]`);
     }

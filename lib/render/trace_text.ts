@@ -5,6 +5,7 @@
  * @module
  */
 import { formatNumber } from "./format.ts";
+import { textWidth } from "./width.ts";
 import { describeOptions } from "../optim/notation.ts";
 import {
   type Equation,
@@ -17,14 +18,7 @@ import {
 /** Rules or substitutions longer than this are not used to pad the others. */
 const MAX_PAD = 44;
 
-/** The width of text on a terminal: code points, not counting combining marks (`v̂` is one). */
-export function textWidth(s: string): number {
-  let n = 0;
-  for (const _ of s.replace(MARKS, "")) n++;
-  return n;
-}
-
-const MARKS = /\p{M}/gu;
+export { textWidth };
 
 function pad(s: string, width: number): string {
   return s + " ".repeat(Math.max(0, width - textWidth(s)));
@@ -35,13 +29,55 @@ function columnWidth(cells: (string | undefined)[]): number {
   return Math.max(0, ...fitting.map(textWidth));
 }
 
+/**
+ * Breaks a line at spaces so no piece is wider than `width`: the first piece after `first`, the
+ * others after `rest` (a piece with no space in it stays whole).
+ */
+function breakAtSpaces(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ").filter((w) => w !== "")) {
+    const prefix = lines.length === 0 ? first : rest;
+    if (line === "") line = word;
+    else if (textWidth(prefix + line + " " + word) <= width) line += " " + word;
+    else {
+      lines.push(prefix + line);
+      line = word;
+    }
+  }
+  lines.push((lines.length === 0 ? first : rest) + line);
+  return lines;
+}
+
+/**
+ * `head` then the items joined by `sep`, continued on further lines (indented by two) where the
+ * line would be wider than `width`; an item is never split.
+ */
+function listLines(head: string, items: string[], sep: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = head;
+  for (const [k, item] of items.entries()) {
+    const piece = k === 0 ? item : sep + item;
+    const last = k === items.length - 1;
+    if (k > 0 && textWidth(line + piece + (last ? "" : sep.trimEnd())) > width) {
+      lines.push(line + sep.trimEnd());
+      line = "  " + item;
+    } else line += piece;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** Formats one equation's result with its digits. */
 export function resultText(e: Equation): string {
   return formatNumber(e.result, { digits: e.digits });
 }
 
 /**
- * Lines of equations with their columns aligned: the names, the rules, the substitutions.
+ * Lines of equations with their columns aligned: the names, the rules, the substitutions. Given a
+ * `width`, an equation whose line would be wider is written as a person breaks it: the rule on
+ * the first line, then `= ` the rule with numbers, then `= ` the result, each `=` under the
+ * first; a part still too wide continues on the next line, further in.
  *
  * @example
  * ```ts
@@ -54,47 +90,93 @@ export function resultText(e: Equation): string {
  *   "∂L/∂w = 0.23",
  *   "w     ← w − α·∂L/∂w = 0.5 − 0.1 · 0.23 = 0.477",
  * ]);
+ * assert.deepEqual(alignEquations(p.equations, 30), [
+ *   "∂L/∂w = 0.23",
+ *   "w     ← w − α·∂L/∂w",
+ *   "      = 0.5 − 0.1 · 0.23",
+ *   "      = 0.477",
+ * ]);
  * ```
  */
-export function alignEquations(equations: readonly Equation[]): string[] {
-  const lhsW = Math.max(0, ...equations.map((e) => textWidth(e.lhs.text)));
-  const ruleW = columnWidth(equations.map((e) => e.rule?.text));
-  const subW = columnWidth(equations.map((e) => e.substituted?.text));
-  const lines: string[] = [];
-  for (const e of equations) {
-    const head = `${pad(e.lhs.text, lhsW)} ${e.op} `;
-    if (!e.rule || !e.substituted) {
-      lines.push(`${head}${resultText(e)}`);
-    } else {
-      lines.push(
-        `${head}${pad(e.rule.text, ruleW)} = ${pad(e.substituted.text, subW)} = ${resultText(e)}`,
-      );
-    }
-    if (e.note) lines.push(`${" ".repeat(lhsW + 3)}(${e.note.text})`);
-  }
-  return lines.map((l) => l.trimEnd());
+export function alignEquations(equations: readonly Equation[], width = Infinity): string[] {
+  return alignedLines(equations, width).flat();
 }
 
-function stepText(s: StepTrace): string[] {
+/** {@linkcode alignEquations}, each equation's lines apart. */
+function alignedLines(equations: readonly Equation[], width: number): string[][] {
+  const lhsW = Math.max(0, ...equations.map((e) => textWidth(e.lhs.text)));
+  const broken = new Set<Equation>();
+  // Lines that do not fit are broken, and no longer widen the columns of the others; repeat
+  // until every line that stays whole fits.
+  for (;;) {
+    const whole = equations.filter((e) => !broken.has(e));
+    const ruleW = columnWidth(whole.map((e) => e.rule?.text));
+    const subW = columnWidth(whole.map((e) => e.substituted?.text));
+    const lines = layout(equations, lhsW, ruleW, subW, broken, width);
+    const more = equations.filter((e, i) =>
+      !broken.has(e) && e.rule && e.substituted && textWidth(lines[i][0]) > width
+    );
+    if (more.length === 0) return lines.map((ls) => ls.map((l) => l.trimEnd()));
+    for (const e of more) broken.add(e);
+  }
+}
+
+/** Each equation's lines (its note last), with these column widths. */
+function layout(
+  equations: readonly Equation[],
+  lhsW: number,
+  ruleW: number,
+  subW: number,
+  broken: ReadonlySet<Equation>,
+  width: number,
+): string[][] {
+  return equations.map((e) => {
+    const head = `${pad(e.lhs.text, lhsW)} ${e.op} `;
+    const out: string[] = [];
+    if (!e.rule || !e.substituted) {
+      out.push(`${head}${resultText(e)}`);
+    } else if (!broken.has(e)) {
+      out.push(
+        `${head}${pad(e.rule.text, ruleW)} = ${pad(e.substituted.text, subW)} = ${resultText(e)}`,
+      );
+    } else {
+      const indent = " ".repeat(lhsW + 1);
+      const deeper = " ".repeat(lhsW + 5);
+      out.push(...breakAtSpaces(e.rule.text, width, head, deeper));
+      out.push(...breakAtSpaces(e.substituted.text, width, `${indent}= `, deeper));
+      out.push(`${indent}= ${resultText(e)}`);
+    }
+    if (e.note) {
+      out.push(
+        ...breakAtSpaces(`(${e.note.text})`, width, " ".repeat(lhsW + 3), " ".repeat(lhsW + 4)),
+      );
+    }
+    return out;
+  });
+}
+
+function stepText(s: StepTrace, width: number): string[] {
   const head = [`step ${s.step}`, `α = ${formatNumber(s.lr)}`];
   if (s.loss !== undefined) head.push(`loss = ${formatNumber(s.loss)}`);
   const out = [head.join("   ")];
   // One alignment for the whole step, so the columns line up across parameters.
   const all = [...s.shared, ...s.params.flatMap((p) => p.equations)];
-  const aligned = alignEquations(all);
+  const narrowest = s.params.some((p) => p.equations.length > 0) ? 4 : 2;
+  const aligned = alignedLines(all, width - narrowest);
   let i = 0;
-  // Notes take a line of their own: walk the equations and their notes together.
   const take = (eqs: readonly Equation[], indent: string) => {
-    for (const e of eqs) {
-      out.push(indent + aligned[i++]);
-      if (e.note) out.push(indent + aligned[i++]);
-    }
+    for (const _ of eqs) out.push(...aligned[i++].map((l) => indent + l));
   };
   take(s.shared, "  ");
   for (const p of s.params) {
     if (p.equations.length === 0) {
       out.push(
-        `  ${p.label} ← ${formatNumber(p.after)}   (∂L/∂${p.label} = ${formatNumber(p.grad)})`,
+        ...breakAtSpaces(
+          `${p.label} ← ${formatNumber(p.after)}   (∂L/∂${p.label} = ${formatNumber(p.grad)})`,
+          width,
+          "  ",
+          "      ",
+        ),
       );
       continue;
     }
@@ -102,8 +184,19 @@ function stepText(s: StepTrace): string[] {
     take(p.equations, "    ");
   }
   if (s.lossAfter !== undefined) out.push(`  loss after the step = ${formatNumber(s.lossAfter)}`);
-  if (s.divergence) out.push(`  stopped: ${s.divergence.message}`);
+  if (s.divergence) {
+    out.push(...breakAtSpaces(`stopped: ${s.divergence.message}`, width, "  ", "    "));
+  }
   return out;
+}
+
+/** Options for {@linkcode traceToText}. */
+export interface TraceTextOptions {
+  /**
+   * The widest a line may be, in terminal columns (default: no limit, one line per equation).
+   * An equation wider than this is broken after its rule and its numbers.
+   */
+  width?: number;
 }
 
 /**
@@ -119,31 +212,38 @@ function stepText(s: StepTrace): string[] {
  * assert.match(text, /w +← w − α·∂L\/∂w = 0\.5 − 0\.1 · 0\.23 = 0\.477/);
  * ```
  */
-export function traceToText(input: TraceInput): string {
+export function traceToText(input: TraceInput, options: TraceTextOptions = {}): string {
+  const width = options.width ?? Infinity;
   const { steps, run } = traceSteps(input);
   const out: string[] = [];
   const first = traceHeader(input);
   if (first) {
-    out.push(
-      `${first.optimizer}: ${describeOptions(first.options).map((o) => o.text).join(" · ")}`,
-    );
+    out.push(...listLines(
+      `${first.optimizer}: `,
+      describeOptions(first.options).map((o) => o.text),
+      " · ",
+      width,
+    ));
   }
   if (run) {
     const start = Object.entries(run.initialParams).map(([k, v]) => `${k} = ${formatNumber(v)}`);
-    out.push(`start: ${start.join(", ")}, loss = ${formatNumber(run.initialLoss)}`);
+    out.push(
+      ...listLines("start: ", [...start, `loss = ${formatNumber(run.initialLoss)}`], ", ", width),
+    );
   }
-  for (const s of steps) out.push("", ...stepText(s));
+  for (const s of steps) out.push("", ...stepText(s, width));
   if (run) {
     out.push("");
     const last = steps.at(-1);
     if (last) {
       const end = last.params.map((p) => `${p.label} = ${formatNumber(p.after)}`);
-      const loss = last.lossAfter !== undefined ? `, loss = ${formatNumber(last.lossAfter)}` : "";
-      out.push(
-        `after ${steps.length} step${steps.length === 1 ? "" : "s"}: ${end.join(", ")}${loss}`,
-      );
+      if (last.lossAfter !== undefined) end.push(`loss = ${formatNumber(last.lossAfter)}`);
+      const head = `after ${steps.length} step${steps.length === 1 ? "" : "s"}: `;
+      out.push(...listLines(head, end, ", ", width));
     }
-    if (run.divergence) out.push(`diverged: ${run.divergence.message}`);
+    if (run.divergence) {
+      out.push(...breakAtSpaces(`diverged: ${run.divergence.message}`, width, "", "  "));
+    }
   }
   return out.join("\n") + "\n";
 }

@@ -34,7 +34,7 @@ Deno.test("a wrong claim exits 1, says where it differs, and gives the hint", as
   assert.match(r.stdout, /^wrong: /);
   assert.match(
     r.stdout,
-    /at w = 0\.5, x = 2, b = 0, y = 3: your claim gives −8, the derivative is −4 \(finite differences: −4\)/,
+    /at w = 0\.5, x = 2, b = 0, y = 3: your claim gives −8, the derivative is −4\n? +\(finite differences: −4\)/,
   );
   assert.match(r.stdout, /hint: the claim is the derivative by w, not by b/);
 });
