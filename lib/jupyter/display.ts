@@ -186,5 +186,18 @@ const RENDERERS: Record<DisplayKind, (x: never) => MimeBundle | Promise<MimeBund
   threeWay: threeWayBundle,
 };
 for (const [kind, render] of Object.entries(RENDERERS)) {
-  registerDisplay(kind as DisplayKind, render as (x: unknown) => MimeBundle | Promise<MimeBundle>);
+  const draw = render as (x: unknown) => MimeBundle | Promise<MimeBundle>;
+  // A picture that cannot be drawn still shows something: the text form, and why.
+  const fallback = (x: unknown, e: unknown): MimeBundle => {
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    return { "text/plain": `${String(x)}\n(stepgrad could not draw this ${kind}: ${why})` };
+  };
+  registerDisplay(kind as DisplayKind, (x: unknown) => {
+    try {
+      const out = draw(x);
+      return out instanceof Promise ? out.catch((e) => fallback(x, e)) : out;
+    } catch (e) {
+      return fallback(x, e);
+    }
+  });
 }
