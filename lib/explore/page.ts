@@ -43,7 +43,6 @@ export const EXPLORE_FONTS: readonly string[] = Object.freeze([
   "KaTeX_Size2",
   "KaTeX_Size3",
   "KaTeX_Size4",
-  "stepgrad Greek",
 ]);
 
 /** Drops the `@font-face` rules of every family not in {@linkcode EXPLORE_FONTS}. */

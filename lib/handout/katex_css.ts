@@ -34,7 +34,7 @@ export async function katexCss(classes?: ReadonlySet<string>): Promise<string> {
   const { css, fonts } = await loaded();
   const keep = classes ? usedFamilies(css, classes) : undefined;
   const inlined = css.replace(/@font-face\{[^}]*\}/g, (face) => {
-    const family = /font-family:(KaTeX_\w+)/.exec(face)?.[1];
+    const family = /font-family:"?(KaTeX_\w+)/.exec(face)?.[1]; // some names are quoted
     if (keep && family && !keep.has(family)) return "";
     // Bold italic: KaTeX's \boldsymbol, or (KaTeX_Math) Greek in bold running text.
     if (

@@ -141,6 +141,7 @@ export function aligned(...lines: Formula[]): Formula[] {
 const RELATIONS = new Set(["\\leftarrow", "\\approx", "\\iff", "\\le", "\\ge"]);
 
 function alignTex(tex: string): string {
+  if (/(^|[^\\])&/.test(tex)) return tex; // aligned already (a formula of several rows)
   let depth = 0;
   for (let i = 0; i < tex.length; i++) {
     const c = tex[i];

@@ -227,7 +227,8 @@ export function matrixFormula(
   parts: readonly MatrixPart[],
   options: MatrixFormulaOptions = {},
 ): TraceFormula {
-  const tex = parts.map((p) => (isMatrix(p) ? matrixTex(p, options) : p.tex)).join(" ");
+  const texOf = (row: readonly MatrixPart[]) =>
+    row.map((p) => (isMatrix(p) ? matrixTex(p, options) : p.tex)).join(" ");
   const width = options.width ?? Infinity;
   // Segments start where a row may break: before a part that begins with a relation or operator.
   const segments: MatrixPart[][] = [];
@@ -250,5 +251,24 @@ export function matrixFormula(
   const text = rows.flatMap((row, k) =>
     sideBySide(row, options).map((l) => (k === 0 ? l : " ".repeat(indent) + l))
   );
+  // The LaTeX breaks where the text does: rows of an aligned display, each continuation under
+  // the first row's last relation.
+  const tex = rows.length === 1
+    ? texOf(rows[0])
+    : [alignLast(texOf(rows[0])), ...rows.slice(1).map((row) => `& ${texOf(row)}`)].join(" \\\\ ");
   return { tex, text: text.join("\n") };
+}
+
+/** `&` before the last top-level `=` or `\leftarrow` of a row's leading symbols. */
+function alignLast(tex: string): string {
+  let depth = 0, at = -1;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (depth === 0 && c === "=") at = i;
+    else if (depth === 0 && tex.startsWith("\\leftarrow", i)) at = i;
+    else if (tex.startsWith("\\begin", i)) break; // past the symbols: a matrix
+  }
+  return at < 0 ? `& ${tex}` : `${tex.slice(0, at)}&${tex.slice(at)}`;
 }

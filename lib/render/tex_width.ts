@@ -99,15 +99,34 @@ const TEXT = new Set(["text", "textrm", "textit", "textbf", "mbox"]);
  * ```
  */
 export function texWidthEm(tex: string): number {
-  const rows = tex.replace(/\\begin\{[a-z*]+\}|\\end\{[a-z*]+\}/g, "").split(/\\\\/);
-  return Math.max(0, ...rows.map((row) => new Measure(row).group()));
+  // Matrices are measured whole (their rows side by side with what surrounds them); the rows of
+  // an aligned display (or a bare one) are measured one by one.
+  const matrices: string[] = [];
+  const outer = tex.replace(
+    /\\begin\{([pbvBV]?matrix)\}([^]*?)\\end\{\1\}/g,
+    (_, _env, body) => `\\stepgradmatrix{${matrices.push(body) - 1}}`,
+  );
+  const rows = outer.replace(/\\begin\{[a-z*]+\}|\\end\{[a-z*]+\}/g, "").split(/\\\\/);
+  return Math.max(0, ...rows.map((row) => new Measure(row, matrices).group()));
+}
+
+/** A matrix: its widest row of cells, each cell apart by KaTeX's column gap, plus brackets. */
+function matrixWidth(body: string, matrices: readonly string[]): number {
+  const rows = body.split(/\\\\/).map((row) =>
+    row.split("&").map((cell) => new Measure(cell, matrices).group())
+  );
+  const cols = Math.max(...rows.map((r) => r.length));
+  const widths = Array.from({ length: cols }, (_, c) => Math.max(...rows.map((r) => r[c] ?? 0)));
+  return widths.reduce((a, b) => a + b, 0) + 1.0 * (cols - 1) + 0.8;
 }
 
 class Measure {
   #s: string;
   #i = 0;
-  constructor(s: string) {
+  #matrices: readonly string[];
+  constructor(s: string, matrices: readonly string[] = []) {
     this.#s = s;
+    this.#matrices = matrices;
   }
 
   /** Reads up to the end or a closing brace (consumed), adding up the widths. */
@@ -161,6 +180,12 @@ class Measure {
         return Math.max(a, b) + 0.35;
       }
       if (name === "sqrt") return this.#argument() + 1.0;
+      if (name === "stepgradmatrix") {
+        const end = s.indexOf("}", this.#i);
+        const k = Number(s.slice(this.#i + 1, end));
+        this.#i = end + 1;
+        return matrixWidth(this.#matrices[k] ?? "", this.#matrices);
+      }
       if (TRANSPARENT.has(name)) return this.#argument();
       if (TEXT.has(name)) {
         this.#skipSpaces();

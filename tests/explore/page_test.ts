@@ -51,7 +51,6 @@ Deno.test("only the fonts the traces use, and under 1.5 MB whatever the steps", 
     "KaTeX_Size2",
     "KaTeX_Size3",
     "KaTeX_Size4",
-    "stepgrad Greek",
   ]);
   const bytes = new TextEncoder().encode(html).length;
   assert.ok(bytes < 1.5e6, `${bytes} bytes`);

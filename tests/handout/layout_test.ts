@@ -78,7 +78,7 @@ Deno.test({
         await t.step(name, async () => {
           const html = await renderHtml(handout, { traceHtml });
           const inlined = new Set(
-            [...html.matchAll(/@font-face\{[^}]*font-family:(KaTeX_\w+)/g)].map((m) => m[1]),
+            [...html.matchAll(/@font-face\{[^}]*font-family:"?(KaTeX_\w+)/g)].map((m) => m[1]),
           );
           const drawn = await fontsUsed(browser, html, ".katex-html *");
           assert.ok(drawn.length > 0, "the page has formulas");
