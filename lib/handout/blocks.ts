@@ -9,7 +9,13 @@ import { formatNumber } from "../render/format.ts";
 
 /** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
 export function hasAlignment(tex: string): boolean {
-  return /(^|[^\\])&/.test(tex);
+  // An `&` inside an environment (a matrix's columns) is not an alignment point.
+  let outer = tex, before;
+  do {
+    before = outer;
+    outer = outer.replace(/\\begin\{([a-zA-Z*]+)\}(?:(?!\\begin\{)[^])*?\\end\{\1\}/g, "");
+  } while (outer !== before);
+  return /(^|[^\\])&/.test(outer);
 }
 
 /**

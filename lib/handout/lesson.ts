@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Formula, Lesson, Sink } from "./doc.ts";
+import { hasAlignment } from "./blocks.ts";
 import { TerminalSink } from "../render/terminal.ts";
 
 /** What the command line asked for. */
@@ -141,7 +142,7 @@ export function aligned(...lines: Formula[]): Formula[] {
 const RELATIONS = new Set(["\\leftarrow", "\\approx", "\\iff", "\\le", "\\ge"]);
 
 function alignTex(tex: string): string {
-  if (/(^|[^\\])&/.test(tex)) return tex; // aligned already (a formula of several rows)
+  if (hasAlignment(tex)) return tex; // aligned already (a formula of several rows)
   let depth = 0;
   for (let i = 0; i < tex.length; i++) {
     const c = tex[i];
