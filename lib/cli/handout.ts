@@ -9,7 +9,7 @@
 import { UsageError } from "./main.ts";
 import { readArgs } from "./args.ts";
 import { resolveLesson } from "./lesson.ts";
-import { writeOutput } from "./write.ts";
+import { basename, dirname, firstLine, writeOutput } from "./write.ts";
 
 /** The formats `--out` can name, by extension. */
 export const FORMATS = ["html", "pdf", "md", "tex"] as const;
@@ -154,19 +154,6 @@ export function parseHandoutArgs(args: string[]): HandoutArgs {
     ...(values.interactive ? { interactive: true } : {}),
     ...(Object.keys(masthead).length > 0 ? { masthead } : {}),
   };
-}
-
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
-}
-
-function dirname(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 function checkFolder(out: string): void {

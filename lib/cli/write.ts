@@ -10,16 +10,19 @@
  */
 import { UsageError } from "./main.ts";
 
-function firstLine(e: unknown): string {
+/** The first line of an error's message. */
+export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 
-function dirname(path: string): string {
+/** The folder part of a path (`.` for a bare name). */
+export function dirname(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
 }
 
-function basename(path: string): string {
+/** The last part of a path. */
+export function basename(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
