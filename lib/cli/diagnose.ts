@@ -24,26 +24,7 @@ import {
   diagnosisToText,
 } from "../diagnose/render.ts";
 import { optimizerName } from "../optim/registry.ts";
-
-const NUMBER_FLAGS: Record<string, string> = {
-  "lr": "lr",
-  "momentum": "momentum",
-  "dampening": "dampening",
-  "weight-decay": "weightDecay",
-  "alpha": "alpha",
-  "eps": "eps",
-  "lr-decay": "lrDecay",
-  "initial-accumulator-value": "initialAccumulatorValue",
-  "rho": "rho",
-  "momentum-decay": "momentumDecay",
-};
-const BOOLEAN_FLAGS: Record<string, string> = {
-  "nesterov": "nesterov",
-  "maximize": "maximize",
-  "centered": "centered",
-  "amsgrad": "amsgrad",
-  "decoupled-weight-decay": "decoupledWeightDecay",
-};
+import { BOOLEAN_FLAGS, NUMBER_FLAGS } from "./option_flags.ts";
 
 /** The output formats. */
 export const DIAGNOSE_FORMATS = ["text", "markdown", "latex", "html", "json"] as const;

@@ -22,29 +22,7 @@ import { traceToMarkdown } from "../render/trace_markdown.ts";
 import { traceToJson } from "../render/trace_json.ts";
 import { DEFAULT_WIDTH, terminalWidth } from "../render/width.ts";
 import { OUTPUT_FORMATS, outputFormat } from "./output_format.ts";
-
-/** Numeric options: flag → option name. */
-const NUMBER_FLAGS: Record<string, string> = {
-  "lr": "lr",
-  "momentum": "momentum",
-  "dampening": "dampening",
-  "weight-decay": "weightDecay",
-  "alpha": "alpha",
-  "eps": "eps",
-  "lr-decay": "lrDecay",
-  "initial-accumulator-value": "initialAccumulatorValue",
-  "rho": "rho",
-  "momentum-decay": "momentumDecay",
-};
-
-/** Flags: flag → option name. */
-const BOOLEAN_FLAGS: Record<string, string> = {
-  "nesterov": "nesterov",
-  "maximize": "maximize",
-  "centered": "centered",
-  "amsgrad": "amsgrad",
-  "decoupled-weight-decay": "decoupledWeightDecay",
-};
+import { BOOLEAN_FLAGS, NUMBER_FLAGS } from "./option_flags.ts";
 
 /** The output formats. */
 export const FORMATS = OUTPUT_FORMATS;
