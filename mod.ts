@@ -190,6 +190,7 @@ export {
   type MatrixFormulaOptions,
   type MatrixLimits,
   type MatrixPart,
+  matrixStepFormulas,
   matrixStepTex,
   matrixStepText,
   matrixTex,

@@ -17,9 +17,10 @@ import { aligned, defineLesson } from "../lib/handout/lesson.ts";
 import { formatShape, matmul, type Matrix, shapeOf, transpose } from "../lib/nn/matrix.ts";
 import { MLP } from "../lib/nn/mlp.ts";
 import { layerGroups, matrixSteps } from "../lib/optim/matrix_trace.ts";
+import { Adam } from "../lib/optim/adam.ts";
 import { SGD } from "../lib/optim/sgd.ts";
 import { formatNumber } from "../lib/render/format.ts";
-import { matrixFormula, type MatrixPart } from "../lib/render/matrix.ts";
+import { matrixFormula, type MatrixPart, matrixStepFormulas } from "../lib/render/matrix.ts";
 
 /** The figures as published (shared/reference/worked-example.md), as text. */
 export const PUBLISHED = {
@@ -93,7 +94,13 @@ export function worked() {
     new SGD(again.model.parameters(), { lr: LR }).step(),
     layerGroups(again.model),
   );
-  return { r, L1, L2, z1, a1, z2, a2, E, dEda, fp2, delta2, fixed, all, r2 };
+  // Adam's first step on the same gradients: its state is matrices of W's shape too.
+  const third = mazurModel();
+  matrixBackprop(third.model, [X], third.loss);
+  const adamGroups = layerGroups(third.model).filter((g) => g.name.text.startsWith("W"));
+  const weights3 = third.model.layers.flatMap((l) => l.weights().flat());
+  const adam = matrixSteps(new Adam(weights3, { lr: LR }).step(), adamGroups);
+  return { r, L1, L2, z1, a1, z2, a2, E, dEda, fp2, delta2, fixed, all, r2, adam };
 }
 
 const n = (x: number) => formatNumber(x, { digits: 9 });
@@ -307,6 +314,25 @@ function run(sink: Sink): void {
   doc.say(
     `The weights move exactly as before (the gradients were all taken first): W₂[0,0] becomes `,
     `${n(all[2].after[0][0])} either way.`,
+  );
+
+  doc.heading("The same step with Adam: its state is matrices too");
+  const adamW2 = w.adam[1];
+  doc.say(
+    `Adam keeps two numbers per weight, m and v, so for W₂ they are two ${
+      formatShape(adamW2.shape)
+    } matrices beside it. Its first step with α = ${LR}, on the same dW₂:`,
+  );
+  // One display each: aligned together, the longest rule and the widest matrix would share a line.
+  for (const line of matrixStepFormulas(adamW2, { width: 56 })) doc.math(line);
+  const moved = adamW2.after.flatMap((row, j) => row.map((x, i) => x - adamW2.before[j][i]));
+  const furthest = Math.max(...moved.map((d) => Math.abs(Math.abs(d) - LR)));
+  doc.say(
+    "On the first step m̂ₜ = dW and v̂ₜ = dW², so every weight moves by α·dW/(|dW| + ε): by ",
+    `almost exactly α = ${LR} against its gradient, whatever the gradient's size (the largest `,
+    `difference from ${LR} here is ${formatNumber(furthest, { digits: 2 })}). SGD moved w5 by `,
+    `${formatNumber(w.fixed[1].before[0][0] - w.fixed[1].after[0][0])}; Adam moves it by `,
+    `${formatNumber(adamW2.before[0][0] - adamW2.after[0][0])}.`,
   );
 
   doc.section("The same lines in numpy");

@@ -272,3 +272,40 @@ function alignLast(tex: string): string {
   }
   return at < 0 ? `& ${tex}` : `${tex.slice(0, at)}&${tex.slice(at)}`;
 }
+
+/**
+ * One matrix step as display-math lines for a lesson (`doc.math(...)`), each in both spellings:
+ * the group before the step, then every line of the rule with its result as a matrix, broken to
+ * `options.width` columns of text.
+ *
+ * @example
+ * ```ts
+ * import { layerGroups, matrixStepFormulas, matrixSteps, MLP, SGD } from "../../mod.ts";
+ * import assert from "node:assert/strict";
+ * const model = new MLP(2, [2], { seed: 3 });
+ * for (const p of model.parameters()) p.grad = 0.5;
+ * const [w1] = matrixSteps(new SGD(model.parameters(), { lr: 0.1 }).step(), layerGroups(model));
+ * const lines = matrixStepFormulas(w1, { width: 56 });
+ * assert.equal(lines.length, 1 + w1.equations.length);
+ * assert.match(lines.at(-1)!.tex, /^W_\{1\} \\leftarrow W_\{1\} - \\alpha/);
+ * ```
+ */
+export function matrixStepFormulas(
+  step: MatrixStep,
+  options: MatrixFormulaOptions = {},
+): TraceFormula[] {
+  const name = step.group.name;
+  const eq = { tex: "=", text: "=" };
+  return [
+    matrixFormula([{ tex: `${name.tex} =`, text: `${name.text} =` }, step.before], options),
+    ...step.equations.map((e) => {
+      const op = e.op === "←" ? { tex: "\\leftarrow", text: "←" } : eq;
+      const lhs = { tex: `${e.lhs.tex} ${op.tex}`, text: `${e.lhs.text} ${op.text}` };
+      // The rule, then `= the result` (a place to break when the line is too wide).
+      const parts: MatrixPart[] = e.rule
+        ? [{ tex: `${lhs.tex} ${e.rule.tex}`, text: `${lhs.text} ${e.rule.text}` }, eq, e.result]
+        : [lhs, e.result];
+      return matrixFormula(parts, { ...options, digits: e.digits });
+    }),
+  ];
+}

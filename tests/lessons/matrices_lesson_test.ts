@@ -91,3 +91,19 @@ Deno.test("lesson 06: micrograd's demo network is W1 16×2, W2 16×16, W3 1×16,
   assert.deepEqual(step.grad, model.layers[2].gradMatrix());
   step.after[0].forEach((w, i) => assert.equal(w, step.before[0][i] - 1.0 * step.grad[0][i]));
 });
+
+Deno.test("lesson 09: Adam's first step moves each weight by α·g/(|g| + ε), its m and v matrices of W's shape", () => {
+  const w = worked();
+  for (const step of w.adam) {
+    const [m, v] = [step.equations[1], step.equations[2]];
+    assert.deepEqual([m.result.length, m.result[0].length], step.shape);
+    assert.deepEqual([v.result.length, v.result[0].length], step.shape);
+    step.after.forEach((row, j) =>
+      row.forEach((x, i) => {
+        const g = step.grad[j][i];
+        const expected = step.before[j][i] - 0.5 * g / (Math.abs(g) + 1e-8);
+        assert.ok(Math.abs(x - expected) <= 1e-15, `${step.group.name.text}[${j},${i}]`);
+      })
+    );
+  }
+});
