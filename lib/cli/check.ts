@@ -6,7 +6,7 @@
  * @module
  */
 import { fitText } from "../render/terminal.ts";
-import { terminalWidth } from "../render/width.ts";
+import { terminalWidth } from "../text/width.ts";
 import { UsageError } from "./main.ts";
 import { readArgs } from "./args.ts";
 

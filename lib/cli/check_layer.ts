@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { judgeLayerClaim, MAZUR_NETWORK, type NetworkSpec } from "../check/layer_claim.ts";
 import { formatShape } from "../nn/matrix.ts";
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 import { matrixTextLines } from "../render/matrix.ts";
 import { UsageError } from "./main.ts";
 

@@ -23,8 +23,8 @@ import type { ExpressionGraph, Value } from "../graph/value.ts";
 import type { GradcheckReport } from "../check/gradcheck.ts";
 import type { ThreeWayReport } from "../check/three_way.ts";
 import type { OptimizationRun, StepTrace } from "../optim/trace.ts";
-import { escapeHtml } from "../render/escape.ts";
-import { formatNumber } from "../render/format.ts";
+import { escapeHtml } from "../text/escape.ts";
+import { formatNumber } from "../text/format.ts";
 
 export { displayBundle };
 

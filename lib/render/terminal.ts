@@ -11,11 +11,11 @@
  * @module
  */
 import asciichart from "npm:asciichart@1.5.25";
-import type { Block, Column, Inline, Sink } from "../handout/doc.ts";
+import type { Block, Column, Inline, Sink } from "../doc/doc.ts";
 import type { TraceInput } from "../optim/trace.ts";
-import { formatNumber } from "./format.ts";
+import { formatNumber } from "../text/format.ts";
 import { traceToText } from "./trace_text.ts";
-import { DEFAULT_WIDTH, terminalWidth, textWidth } from "./width.ts";
+import { DEFAULT_WIDTH, terminalWidth, textWidth } from "../text/width.ts";
 
 /** Options for {@linkcode renderBlock}. */
 export interface TerminalOptions {
@@ -786,7 +786,7 @@ function quietWriter(file: { writeSync(p: Uint8Array): number }): (text: string)
  * @example
  * ```ts
  * import { TerminalSink } from "./terminal.ts";
- * import { Doc } from "../handout/doc.ts";
+ * import { Doc } from "../doc/doc.ts";
  * import assert from "node:assert/strict";
  * let out = "";
  * const doc = new Doc(new TerminalSink({ write: (t) => (out += t), writeProgress: null }));
