@@ -7,7 +7,7 @@
  */
 import { fitText } from "../render/terminal.ts";
 import { terminalWidth } from "../text/width.ts";
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 import { readArgs } from "./args.ts";
 
 const HELP =

@@ -10,7 +10,7 @@ import { judgeLayerClaim, MAZUR_NETWORK, type NetworkSpec } from "../check/layer
 import { formatShape } from "../nn/matrix.ts";
 import { formatNumber } from "../text/format.ts";
 import { matrixTextLines } from "../render/matrix.ts";
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 const HELP =
   `usage: check-layer --of dWk|dbk|deltak --claim <matrix expr> [--network FILE.json] [--json]

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 import { readArgs } from "./args.ts";
 import { resolveLesson } from "./lesson.ts";
 import { writeOutput } from "./write.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 import { type OptionSpec, readArgs } from "./args.ts";
 import { writeOutput } from "./write.ts";
 import { parseExpression } from "../symbolic/parse.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0];
