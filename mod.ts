@@ -257,7 +257,7 @@ export {
   parseLessonArgs,
   type RunIO,
   runLesson,
-} from "./lib/handout/lesson.ts";
+} from "./lib/lesson/lesson.ts";
 export {
   renderBlock,
   type TerminalOptions,

@@ -8,7 +8,7 @@
  * @module
  */
 import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
 import { type Probe, probe, XS, YS } from "./01-the-update-rule.ts";
 import type { ExplorePanel } from "../lib/explore/handout.ts";

@@ -10,7 +10,7 @@
  */
 import { Value } from "../lib/graph/value.ts";
 import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import type { OptionValue } from "../lib/optim/optimizer.ts";
 import { createOptimizer } from "../lib/optim/registry.ts";
 import { runOptimizer } from "../lib/optim/run.ts";

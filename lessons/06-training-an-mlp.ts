@@ -9,7 +9,7 @@
  */
 import type { Value } from "../lib/graph/value.ts";
 import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import { makeMoons } from "../lib/nn/data.ts";
 import { accuracy, maxMarginLoss } from "../lib/nn/losses.ts";
 import { formatShape } from "../lib/nn/matrix.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import { fitText } from "../lib/render/terminal.ts";
 import { DEFAULT_WIDTH } from "../lib/text/width.ts";
 

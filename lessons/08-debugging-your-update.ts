@@ -10,7 +10,7 @@
  * @module
  */
 import { Doc, type Sink, tex } from "../lib/doc/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
+import { defineLesson } from "../lib/lesson/lesson.ts";
 import { formatNumber as n } from "../lib/text/format.ts";
 import type { LearnerRun } from "../lib/diagnose/input.ts";
 import { diagnose, type Diagnosis } from "../lib/diagnose/diagnose.ts";

@@ -224,7 +224,7 @@ export async function handout(args: string[]): Promise<number> {
   }
   checkFolder(options.out);
   // The lesson runs in its own process with no permissions and a time limit, as `lesson` runs it.
-  const { collectIsolated, LessonRunError } = await import("../handout/isolated.ts");
+  const { collectIsolated, LessonRunError } = await import("../lesson/isolated.ts");
   let collected;
   try {
     collected = await collectIsolated(path, {

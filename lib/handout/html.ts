@@ -9,11 +9,11 @@
 import type { Block, Inline } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeHtml } from "../text/escape.ts";
-import { drawFigures, type Figure } from "./figures.ts";
+import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
 import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
-import type { LegendEntry } from "./plot.ts";
+import type { LegendEntry } from "../figures/plot.ts";
 import { texWidthEm } from "../text/tex_width.ts";
 import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
 
