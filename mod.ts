@@ -99,7 +99,7 @@ export {
   type NumberParts,
   numberParts,
   parseFormatted,
-} from "./lib/render/format.ts";
+} from "./lib/text/format.ts";
 
 // symbolic (issue 3): the restricted parser for typed expressions and the graph builder.
 // Nothing here loads mathjs; the symbolic functions that need it load it on first use.
@@ -184,7 +184,7 @@ export {
   type FormulaText,
   type Slot,
   texToText,
-} from "./lib/render/formula.ts";
+} from "./lib/text/formula.ts";
 export {
   matrixFormula,
   type MatrixFormulaOptions,
@@ -248,7 +248,7 @@ export {
   type Series,
   type Sink,
   tex,
-} from "./lib/handout/doc.ts";
+} from "./lib/doc/doc.ts";
 export {
   aligned,
   defineLesson,
@@ -258,7 +258,7 @@ export {
   parseLessonArgs,
   type RunIO,
   runLesson,
-} from "./lib/handout/lesson.ts";
+} from "./lib/lesson/lesson.ts";
 export {
   renderBlock,
   type TerminalOptions,

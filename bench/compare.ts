@@ -14,7 +14,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { formatNumber } from "../lib/render/format.ts";
+import { formatNumber } from "../lib/text/format.ts";
 import {
   demoWorkload,
   graphSize,

@@ -7,9 +7,9 @@
  * @module
  */
 import { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
-import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
+import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
 
 /** The data: three points on the line y = 2x + 1. */
 export const XS = [1, 2, 3];

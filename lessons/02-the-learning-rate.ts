@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
-import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
+import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
 import { type Probe, probe, XS, YS } from "./01-the-update-rule.ts";
 import type { ExplorePanel } from "../lib/explore/handout.ts";
 

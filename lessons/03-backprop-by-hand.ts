@@ -10,9 +10,9 @@
  */
 import { toDot } from "../lib/graph/dot.ts";
 import { recompute, topoSort, Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
-import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../lib/render/format.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
+import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../lib/text/format.ts";
 
 /** The post's set-up. */
 export const SETUP = {

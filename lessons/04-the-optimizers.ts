@@ -9,13 +9,13 @@
  * @module
  */
 import { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import type { OptionValue } from "../lib/optim/optimizer.ts";
 import { createOptimizer } from "../lib/optim/registry.ts";
 import { runOptimizer } from "../lib/optim/run.ts";
 import type { OptimizationRun } from "../lib/optim/trace.ts";
-import { formatNumber as n } from "../lib/render/format.ts";
+import { formatNumber as n } from "../lib/text/format.ts";
 import type { ExplorePanel } from "../lib/explore/handout.ts";
 import type { OptimizerName } from "../lib/optim/registry.ts";
 

@@ -11,9 +11,9 @@
 import { graphDifference } from "../lib/check/finite_difference.ts";
 import { gradcheck, type GradcheckReport } from "../lib/check/gradcheck.ts";
 import { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
-import { formatNumber as n, formatNumberLatex as t } from "../lib/render/format.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
+import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
 
 /** The small network: two inputs, a tanh and a sigmoid hidden unit, a linear output, (ŷ − y)². */
 export interface SmallNet {

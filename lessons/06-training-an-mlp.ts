@@ -8,8 +8,8 @@
  * @module
  */
 import type { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import { makeMoons } from "../lib/nn/data.ts";
 import { accuracy, maxMarginLoss } from "../lib/nn/losses.ts";
 import { formatShape } from "../lib/nn/matrix.ts";
@@ -18,7 +18,7 @@ import { layerGroups, type MatrixStep, matrixSteps } from "../lib/optim/matrix_t
 import { SGD } from "../lib/optim/sgd.ts";
 import { matrixFormula } from "../lib/render/matrix.ts";
 import { Adam } from "../lib/optim/adam.ts";
-import { formatNumber as n } from "../lib/render/format.ts";
+import { formatNumber as n } from "../lib/text/format.ts";
 
 /** micrograd's seed. */
 export const DEFAULT_SEED = 1337;

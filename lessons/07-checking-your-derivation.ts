@@ -8,10 +8,10 @@
  *
  * @module
  */
-import { Doc, type Formula, type Sink, tex } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import { fitText } from "../lib/render/terminal.ts";
-import { DEFAULT_WIDTH } from "../lib/render/width.ts";
+import { DEFAULT_WIDTH } from "../lib/text/width.ts";
 
 /** One claim put to the checker. */
 export interface Claim {

@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { Doc, type Sink, tex } from "../lib/handout/doc.ts";
-import { defineLesson } from "../lib/handout/lesson.ts";
-import { formatNumber as n } from "../lib/render/format.ts";
+import { Doc, type Sink, tex } from "../lib/doc/doc.ts";
+import { defineLesson } from "../lib/lesson/lesson.ts";
+import { formatNumber as n } from "../lib/text/format.ts";
 import type { LearnerRun } from "../lib/diagnose/input.ts";
 import { diagnose, type Diagnosis } from "../lib/diagnose/diagnose.ts";
 import { diagnosisToText } from "../lib/diagnose/render.ts";

@@ -12,14 +12,14 @@
 import { judgeLayerClaim, MAZUR_NETWORK } from "../lib/check/layer_claim.ts";
 import { matrixBackprop } from "../lib/check/matrix_backprop.ts";
 import type { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink } from "../lib/handout/doc.ts";
-import { aligned, defineLesson } from "../lib/handout/lesson.ts";
+import { Doc, type Formula, type Sink } from "../lib/doc/doc.ts";
+import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
 import { formatShape, matmul, type Matrix, shapeOf, transpose } from "../lib/nn/matrix.ts";
 import { MLP } from "../lib/nn/mlp.ts";
 import { layerGroups, matrixSteps } from "../lib/optim/matrix_trace.ts";
 import { Adam } from "../lib/optim/adam.ts";
 import { SGD } from "../lib/optim/sgd.ts";
-import { formatNumber } from "../lib/render/format.ts";
+import { formatNumber } from "../lib/text/format.ts";
 import { matrixFormula, type MatrixPart, matrixStepFormulas } from "../lib/render/matrix.ts";
 
 /** The figures as published (shared/reference/worked-example.md), as text. */

@@ -7,8 +7,8 @@
  */
 import { labelledLeaves, topoSort, type Value } from "../graph/value.ts";
 import { withDisplay } from "../graph/display.ts";
-import { formatNumber, formatNumberLatex } from "../render/format.ts";
-import { escapeTex } from "../render/escape.ts";
+import { formatNumber, formatNumberLatex } from "../text/format.ts";
+import { escapeTex } from "../text/escape.ts";
 import { localValue, symbolicGradients } from "../symbolic/local.ts";
 import { texName } from "../symbolic/tex.ts";
 import { gradcheck, relativeError } from "./gradcheck.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** One option a command takes. */
 export interface OptionSpec {

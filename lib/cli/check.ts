@@ -6,8 +6,8 @@
  * @module
  */
 import { fitText } from "../render/terminal.ts";
-import { terminalWidth } from "../render/width.ts";
-import { UsageError } from "./main.ts";
+import { terminalWidth } from "../text/width.ts";
+import { UsageError } from "./usage_error.ts";
 import { readArgs } from "./args.ts";
 
 const HELP =

@@ -8,9 +8,9 @@
 import { parseArgs } from "node:util";
 import { judgeLayerClaim, MAZUR_NETWORK, type NetworkSpec } from "../check/layer_claim.ts";
 import { formatShape } from "../nn/matrix.ts";
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 import { matrixTextLines } from "../render/matrix.ts";
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 const HELP =
   `usage: check-layer --of dWk|dbk|deltak --claim <matrix expr> [--network FILE.json] [--json]

@@ -8,7 +8,7 @@
  * @module
  */
 import { writeOutput } from "./write.ts";
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 import { parseOptimizeArgs } from "./optimize.ts";
 import { PAGE_MAX_STEPS } from "../explore/state.ts";
 import type { OptimizerName } from "../optim/registry.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 import { readArgs } from "./args.ts";
 import { resolveLesson } from "./lesson.ts";
 import { basename, dirname, firstLine, writeOutput } from "./write.ts";
@@ -211,7 +211,7 @@ export async function handout(args: string[]): Promise<number> {
   }
   checkFolder(options.out);
   // The lesson runs in its own process with no permissions and a time limit, as `lesson` runs it.
-  const { collectIsolated, LessonRunError } = await import("../handout/isolated.ts");
+  const { collectIsolated, LessonRunError } = await import("../lesson/isolated.ts");
   let collected;
   try {
     collected = await collectIsolated(path, {

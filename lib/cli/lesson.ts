@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 const LESSONS_DIR = new URL("../../lessons/", import.meta.url);
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { UsageError } from "./usage_error.ts";
 import { VERSION } from "./version.ts";
 
 /** A command: takes its arguments, returns the exit status. */
@@ -139,9 +140,4 @@ function permissionProblem(e: unknown): string | undefined {
   return `${what}: run stepgrad with ${
     flag ?? "the permission"
   } (or -A), e.g. deno run -A mod.ts …`;
-}
-
-/** An error in what the user typed: reported as one line, exit status 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
 }

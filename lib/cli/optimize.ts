@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 import { type OptionSpec, readArgs } from "./args.ts";
 import { writeOutput } from "./write.ts";
 import { parseExpression } from "../symbolic/parse.ts";
@@ -20,7 +20,7 @@ import { traceToText } from "../render/trace_text.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
 import { traceToMarkdown } from "../render/trace_markdown.ts";
 import { traceToJson } from "../render/trace_json.ts";
-import { DEFAULT_WIDTH, terminalWidth } from "../render/width.ts";
+import { DEFAULT_WIDTH, terminalWidth } from "../text/width.ts";
 import { OUTPUT_FORMATS, outputFormat } from "./output_format.ts";
 import { BOOLEAN_FLAGS, NUMBER_FLAGS } from "./option_flags.ts";
 

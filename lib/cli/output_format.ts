@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** The formats `optimize` writes. */
 export const OUTPUT_FORMATS = ["text", "latex", "markdown", "json", "html"] as const;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { UsageError } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** The first line of an error's message. */
 export function firstLine(e: unknown): string {

@@ -7,7 +7,7 @@
  */
 import { type OptimizerName, optimizerName } from "../optim/registry.ts";
 import type { StepTrace } from "../optim/trace.ts";
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 import { isBias, MISTAKES, weightFor } from "./catalogue.ts";
 import {
   fitRule,

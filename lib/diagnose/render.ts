@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../render/format.ts";
-import { escapeHtml, escapeTex } from "../render/escape.ts";
-import { unicodeToLatex } from "../handout/latex_text.ts";
-import { describeOptions } from "../optim/notation.ts";
+import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../text/format.ts";
+import { escapeHtml, escapeTex } from "../text/escape.ts";
+import { unicodeToLatex } from "../text/latex_text.ts";
+import { describeOptions } from "../render/options.ts";
 import { traceToText } from "../render/trace_text.ts";
 import { escapeMarkdown, traceToMarkdown } from "../render/trace_markdown.ts";
 import { traceToLatex } from "../render/trace_latex.ts";

@@ -21,7 +21,7 @@ import { traceToJson } from "../render/trace_json.ts";
 import { traceToHtml } from "../render/trace_html.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
 import { traceToMarkdown } from "../render/trace_markdown.ts";
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 import {
   commandLine,
   controlsOf,

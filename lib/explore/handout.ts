@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../render/escape.ts";
+import { escapeHtml } from "../text/escape.ts";
 import { CONTENT_SECURITY_POLICY, smartQuotes } from "../handout/html.ts";
 import { OPTIMIZERS } from "../optim/registry.ts";
 import { explorePolicy, type ExploreSpec, pageScripts, panelHtml } from "./page.ts";

@@ -12,8 +12,8 @@ import { toTex } from "../symbolic/tex.ts";
 import { OPTIMIZERS } from "../optim/registry.ts";
 import { runOptimizer } from "../optim/run.ts";
 import type { OptimizationRun } from "../optim/trace.ts";
-import { escapeHtml } from "../render/escape.ts";
-import { formatNumber } from "../render/format.ts";
+import { escapeHtml } from "../text/escape.ts";
+import { formatNumber } from "../text/format.ts";
 import { commandLine, type ExploreState, PAGE_MAX_STEPS, schedulerFor } from "./state.ts";
 import { EXPLORE_CSS } from "./style.ts";
 

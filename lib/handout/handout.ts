@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Block, Collector, type Lesson } from "./doc.ts";
+import { type Block, Collector, type Lesson } from "../doc/doc.ts";
 
 /** What every handout format renders. */
 export interface Handout {
@@ -105,7 +105,7 @@ export function asLesson(module: unknown, where: string): Lesson {
  * @example
  * ```ts
  * import { collectHandout } from "./handout.ts";
- * import { Doc } from "./doc.ts";
+ * import { Doc } from "../doc/doc.ts";
  * import assert from "node:assert/strict";
  * const handout = await collectHandout({
  *   number: 9, title: "Nine", summary: "A test.",

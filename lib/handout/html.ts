@@ -6,15 +6,15 @@
  *
  * @module
  */
-import type { Block, Inline } from "./doc.ts";
+import type { Block, Inline } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
-import { escapeHtml } from "../render/escape.ts";
-import { drawFigures, type Figure } from "./figures.ts";
+import { escapeHtml } from "../text/escape.ts";
+import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
-import { cellText, columnAlign, displayTex } from "./blocks.ts";
-import type { LegendEntry } from "./plot.ts";
-import { texWidthEm } from "../render/tex_width.ts";
+import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
+import type { LegendEntry } from "../figures/plot.ts";
+import { texWidthEm } from "../text/tex_width.ts";
 import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
 
 /** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */

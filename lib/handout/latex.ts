@@ -6,15 +6,15 @@
  *
  * @module
  */
-import type { Block, Inline } from "./doc.ts";
+import type { Block, Inline } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
-import { escapeTex } from "../render/escape.ts";
-import { drawFigures, type Figure } from "./figures.ts";
+import { escapeTex } from "../text/escape.ts";
+import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { cellText, columnAlign, displayTex } from "./blocks.ts";
-import { unicodeToLatex } from "./latex_text.ts";
-import { svgToTikz } from "./svg_tikz.ts";
-import { colorName } from "./plot.ts";
+import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
+import { unicodeToLatex } from "../text/latex_text.ts";
+import { svgToTikz } from "../figures/svg_tikz.ts";
+import { colorName } from "../figures/plot.ts";
 
 /** A renderer of trace blocks: LaTeX for the trace, or `undefined` for the generic one. */
 export type TraceLatex = (

@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { Block, Inline } from "./doc.ts";
+import type { Block, Inline } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
-import { KATEX_MACROS } from "../render/macros.ts";
-import { drawFigures, type Figure } from "./figures.ts";
+import { KATEX_MACROS } from "../text/macros.ts";
+import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { cellText, columnAlign, displayTex } from "./blocks.ts";
-import { colorName } from "./plot.ts";
+import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
+import { colorName } from "../figures/plot.ts";
 
 /** A rendered handout: the text and the files it links to (path relative to it → content). */
 export interface RenderedFiles {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Block } from "./doc.ts";
-import { formatNumberLatex } from "../render/format.ts";
+import type { Block } from "../doc/doc.ts";
+import { formatNumberLatex } from "../text/format.ts";
 import type { Equation, OptimizationRun, StepTrace } from "../optim/trace.ts";
 
 function isObject(x: unknown): x is Record<string, unknown> {

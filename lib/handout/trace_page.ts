@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../render/escape.ts";
+import { escapeHtml } from "../text/escape.ts";
 import type { TraceInput } from "../optim/trace.ts";
 
 /** Options for {@linkcode traceToStandaloneHtml}. */

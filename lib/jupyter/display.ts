@@ -23,8 +23,8 @@ import type { ExpressionGraph, Value } from "../graph/value.ts";
 import type { GradcheckReport } from "../check/gradcheck.ts";
 import type { ThreeWayReport } from "../check/three_way.ts";
 import type { OptimizationRun, StepTrace } from "../optim/trace.ts";
-import { escapeHtml } from "../render/escape.ts";
-import { formatNumber } from "../render/format.ts";
+import { escapeHtml } from "../text/escape.ts";
+import { formatNumber } from "../text/format.ts";
 
 export { displayBundle };
 
@@ -95,7 +95,7 @@ let figures = 0;
 async function graphBundle(g: ExpressionGraph): Promise<MimeBundle> {
   const [{ toDot }, { graphSvg }] = await Promise.all([
     import("../graph/dot.ts"),
-    import("../handout/graph_svg.ts"),
+    import("../figures/graph_svg.ts"),
   ]);
   // Ids unique in the page: a notebook shows every picture in one document.
   const svg = await graphSvg(toDot(g.root), `stepgrad-graph-${++figures}`);
@@ -118,7 +118,7 @@ export function lossPoints(run: OptimizationRun): [number, number][] {
 }
 
 async function runBundle(run: OptimizationRun): Promise<MimeBundle> {
-  const { chartSvg } = await import("../handout/plot.ts");
+  const { chartSvg } = await import("../figures/plot.ts");
   const points = lossPoints(run);
   const finite = points.map(([, y]) => y).filter((y) => Number.isFinite(y));
   const positive = finite.length > 0 && finite.every((y) => y > 0);

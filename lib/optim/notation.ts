@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { escapeTex } from "../render/escape.ts";
-import { greekTex } from "../render/greek.ts";
+import { escapeTex } from "../text/escape.ts";
+import { greekTex } from "../text/greek.ts";
 import {
   formatNumber,
   formatNumberLatex,
   SUPERSCRIPT as DIGIT_SUPERSCRIPTS,
-} from "../render/format.ts";
+} from "../text/format.ts";
 import type { Equation, TraceFormula } from "./trace.ts";
 
 // NEG: a negative number, which may lead a product or a quotient but not follow an operator.
@@ -285,36 +285,3 @@ export const OPTION_SYMBOLS: Readonly<Record<string, TraceFormula>> = Object.fre
   initialAccumulatorValue: { tex: "s_0", text: "s₀" },
   momentumDecay: { tex: "\\psi", text: "ψ" },
 });
-
-/**
- * The options as a list of `name symbol = value` items (`lr α = 0.001`, `betas β₁ = 0.9,
- * β₂ = 0.999`, `nesterov on`), in both spellings, numbers through the one formatter.
- */
-export function describeOptions(
-  options: Record<string, number | boolean | number[]>,
-): { name: string; tex: string; text: string }[] {
-  return Object.entries(options).map(([name, v]) => {
-    if (typeof v === "boolean") {
-      return {
-        name,
-        tex: `\\text{${name} ${v ? "on" : "off"}}`,
-        text: `${name} ${v ? "on" : "off"}`,
-      };
-    }
-    if (Array.isArray(v)) {
-      return {
-        name,
-        tex: v.map((b, i) => `\\beta_${i + 1} = ${formatNumberLatex(b)}`).join(",\\ "),
-        text: `${name} ${v.map((b, i) => `β${"₁₂"[i] ?? i + 1} = ${formatNumber(b)}`).join(", ")}`,
-      };
-    }
-    const sym = OPTION_SYMBOLS[name];
-    return {
-      name,
-      tex: sym
-        ? `${sym.tex} = ${formatNumberLatex(v)}`
-        : `\\text{${name}} = ${formatNumberLatex(v)}`,
-      text: sym ? `${name} ${sym.text} = ${formatNumber(v)}` : `${name} = ${formatNumber(v)}`,
-    };
-  });
-}

@@ -5,7 +5,7 @@
  * @module
  */
 import { Value } from "../graph/value.ts";
-import { digitsToDistinguish } from "../render/format.ts";
+import { digitsToDistinguish } from "../text/format.ts";
 import {
   add,
   eq,

@@ -5,7 +5,7 @@
  * @module
  */
 import { recompute, topoSort, type Value } from "../graph/value.ts";
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 import type { Divergence, OptimizationRun, StepTrace } from "./trace.ts";
 import { withDisplay } from "../graph/display.ts";
 

@@ -7,8 +7,8 @@
  */
 import katex from "npm:katex@0.19.1";
 
-export { KATEX_MACROS } from "./macros.ts";
-import { KATEX_MACROS } from "./macros.ts";
+export { KATEX_MACROS } from "../text/macros.ts";
+import { KATEX_MACROS } from "../text/macros.ts";
 
 /** The options stepgrad renders with; exported so tests can assert them. */
 export const KATEX_OPTIONS = Object.freeze({
@@ -46,4 +46,4 @@ export function renderTex(tex: string, options: { displayMode?: boolean } = {}):
   }
 }
 
-export { escapeHtml, escapeTex } from "./escape.ts";
+export { escapeHtml, escapeTex } from "../text/escape.ts";

@@ -8,7 +8,7 @@
 import type { Matrix } from "../nn/matrix.ts";
 import type { MatrixEquation, MatrixStep } from "../optim/matrix_trace.ts";
 import type { TraceFormula } from "../optim/trace.ts";
-import { formatNumber, formatNumberLatex } from "./format.ts";
+import { formatNumber, formatNumberLatex } from "../text/format.ts";
 import { textWidth } from "./trace_text.ts";
 
 /** How much of a matrix to show. */

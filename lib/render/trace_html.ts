@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { escapeHtml } from "./escape.ts";
-import { formatNumber } from "./format.ts";
+import { escapeHtml } from "../text/escape.ts";
+import { formatNumber } from "../text/format.ts";
 import { stepFormulas } from "./trace_latex.ts";
-import { describeOptions } from "../optim/notation.ts";
+import { describeOptions } from "./options.ts";
 import { traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /**

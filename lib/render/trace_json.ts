@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { formatNumber } from "./format.ts";
+import { formatNumber } from "../text/format.ts";
 import { type Equation, traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /** A number, or its name when JSON cannot hold it. */

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { escapeTex } from "./escape.ts";
-import { formatNumberLatex } from "./format.ts";
-import { texWidthEm } from "./tex_width.ts";
-import { describeOptions } from "../optim/notation.ts";
+import { escapeTex } from "../text/escape.ts";
+import { formatNumberLatex } from "../text/format.ts";
+import { texWidthEm } from "../text/tex_width.ts";
+import { describeOptions } from "./options.ts";
 import {
   type Equation,
   type StepTrace,

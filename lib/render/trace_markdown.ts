@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { formatNumber } from "./format.ts";
+import { formatNumber } from "../text/format.ts";
 import { stepFormulas } from "./trace_latex.ts";
-import { describeOptions } from "../optim/notation.ts";
+import { describeOptions } from "./options.ts";
 import { traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /** Escapes Markdown's special characters in running text. */

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { formatNumber } from "./format.ts";
-import { textWidth } from "./width.ts";
-import { describeOptions } from "../optim/notation.ts";
+import { formatNumber } from "../text/format.ts";
+import { textWidth } from "../text/width.ts";
+import { describeOptions } from "./options.ts";
 import {
   type Equation,
   type StepTrace,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatNumber, formatNumberLatex, type FormatOptions } from "../render/format.ts";
+import { formatNumber, formatNumberLatex, type FormatOptions } from "../text/format.ts";
 import type { ChainFactor, ChainRule } from "./local.ts";
 import { toText } from "./print.ts";
 import { texName, toTex } from "./tex.ts";

@@ -19,8 +19,6 @@ import {
   USER_FUNCTIONS,
 } from "./ast.ts";
 
-export { buildGraph, type BuiltGraph } from "./build_graph.ts";
-
 /** The longest expression accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 10_000;
 /** The deepest nesting accepted (parentheses, function calls, signs, exponents). */

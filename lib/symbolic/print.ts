@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 import type { Expr } from "./ast.ts";
 
 /** Binding strength: 1 sums, 2 products, 3 signs, 4 powers, 5 atoms and calls. */

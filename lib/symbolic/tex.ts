@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { escapeTex } from "../render/escape.ts";
-import { formatNumberLatex } from "../render/format.ts";
-import { GREEK_NAMES, greekTex } from "../render/greek.ts";
+import { escapeTex } from "../text/escape.ts";
+import { formatNumberLatex } from "../text/format.ts";
+import { GREEK_NAMES, greekTex } from "../text/greek.ts";
 import type { Expr, FunctionName } from "./ast.ts";
 import { precedence } from "./print.ts";
 

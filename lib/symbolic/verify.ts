@@ -13,7 +13,7 @@
  * @module
  */
 import { seededRandom } from "../nn/random.ts";
-import { digitsToDistinguish, formatNumber } from "../render/format.ts";
+import { digitsToDistinguish, formatNumber } from "../text/format.ts";
 import { type Expr, sizeOf, symbolsOf } from "./ast.ts";
 import { differentiate, provablyEqual } from "./derivative.ts";
 import { evaluateExpr } from "./evaluate.ts";

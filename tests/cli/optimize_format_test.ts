@@ -4,10 +4,10 @@
  * maths in a browser (KaTeX's CSS and fonts inside, nothing cut off).
  */
 import assert from "node:assert/strict";
-import { parseFormatted } from "../../lib/render/format.ts";
+import { parseFormatted } from "../../lib/text/format.ts";
 import { chromiumAvailable } from "../../lib/handout/browser.ts";
 import { launchChromium } from "../handout/playwright.ts";
-import { textWidth } from "../../lib/render/width.ts";
+import { textWidth } from "../../lib/text/width.ts";
 import { overflows } from "../handout/layout.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;

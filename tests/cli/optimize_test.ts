@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseOptimizeArgs, renderRun, runRequest } from "../../lib/cli/optimize.ts";
-import { UsageError } from "../../lib/cli/main.ts";
+import { UsageError } from "../../lib/cli/usage_error.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;
 const ROSENBROCK = "(1 - x)^2 + 100 * (y - x^2)^2";

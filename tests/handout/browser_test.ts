@@ -13,7 +13,7 @@ import { renderHtml } from "../../lib/handout/html.ts";
 import { htmlToPdf } from "../../lib/handout/pdf.ts";
 import { chromiumAvailable, chromiumPath } from "../../lib/handout/browser.ts";
 import { type Browser, launchChromium } from "./playwright.ts";
-import { isFigure } from "../../lib/handout/figures.ts";
+import { isFigure } from "../../lib/figures/figures.ts";
 import { traceHtml } from "../../lib/handout/traces.ts";
 import { allHandouts, fixtureHandout } from "./lessons.ts";
 

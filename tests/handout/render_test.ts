@@ -9,8 +9,8 @@ import { renderHtml } from "../../lib/handout/html.ts";
 import { escapeHtml } from "../../lib/render/katex.ts";
 import { renderMarkdown } from "../../lib/handout/markdown.ts";
 import { renderLatex } from "../../lib/handout/latex.ts";
-import { boundarySvg, contourSvg } from "../../lib/handout/plot.ts";
-import { isFigure } from "../../lib/handout/figures.ts";
+import { boundarySvg, contourSvg } from "../../lib/figures/plot.ts";
+import { isFigure } from "../../lib/figures/figures.ts";
 import { HOSTILE } from "../fixtures/handout/every_block.ts";
 import { allHandouts, fixtureHandout } from "./lessons.ts";
 
@@ -204,7 +204,7 @@ Deno.test("a formula KaTeX rejects stops the handout with its text, never a red 
 });
 
 Deno.test("a graph's DOT text cannot put links or scripts on the page", async () => {
-  const { graphSvg } = await import("../../lib/handout/graph_svg.ts");
+  const { graphSvg } = await import("../../lib/figures/graph_svg.ts");
   const svg = await graphSvg(
     'digraph { a [URL="javascript:alert(1)", tooltip="<script>x</script>", label="<b>"]; a -> b [href="https://example.com"] }',
     "g",

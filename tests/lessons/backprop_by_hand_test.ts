@@ -4,8 +4,8 @@
  * table rather than taken from the lesson.
  */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
-import type { Block } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
+import type { Block } from "../../lib/doc/doc.ts";
 import { renderBlock } from "../../lib/render/terminal.ts";
 import lesson, { train } from "../../lessons/03-backprop-by-hand.ts";
 

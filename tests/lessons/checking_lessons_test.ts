@@ -1,6 +1,6 @@
 /** Lessons 05 and 07: the checks they show, against hand-derived values and the real command. */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
 import { gradcheck } from "../../lib/check/gradcheck.ts";
 import lesson05, {
   EXAMPLE,

@@ -3,7 +3,7 @@
  * against what the diagnose command prints for the same file.
  */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
 import lesson08, { cases, gradients } from "../../lessons/08-debugging-your-update.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).pathname;

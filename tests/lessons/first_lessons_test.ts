@@ -3,8 +3,8 @@
  * second method.
  */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
-import type { Block } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
+import type { Block } from "../../lib/doc/doc.ts";
 import { renderBlock } from "../../lib/render/terminal.ts";
 import lesson01, { probe, RULES, runRule } from "../../lessons/01-the-update-rule.ts";
 import lesson02, { curvatures, descend } from "../../lessons/02-the-learning-rate.ts";

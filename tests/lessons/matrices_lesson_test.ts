@@ -3,10 +3,10 @@
  * here from shared/reference/worked-example.md, and against lesson 03's scalar network.
  */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
-import type { Block } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
+import type { Block } from "../../lib/doc/doc.ts";
 import { renderTex } from "../../lib/render/katex.ts";
-import { displayTex } from "../../lib/handout/blocks.ts";
+import { displayTex } from "../../lib/doc/blocks.ts";
 import lesson, { worked } from "../../lessons/09-from-numbers-to-matrices.ts";
 import { buildNetwork } from "../../lessons/03-backprop-by-hand.ts";
 

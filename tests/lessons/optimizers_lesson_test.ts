@@ -1,6 +1,6 @@
 /** Lesson 04: the race on Rosenbrock's valley, checked by hand where a hand can follow it. */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
 import { renderBlock } from "../../lib/render/terminal.ts";
 import { seededRandom } from "../../mod.ts";
 import lesson, {

@@ -3,8 +3,8 @@
  * accepts its LaTeX spelling, and its text spelling is not empty.
  */
 import assert from "node:assert/strict";
-import { Collector } from "../../lib/handout/doc.ts";
-import type { Block, Formula, Inline } from "../../lib/handout/doc.ts";
+import { Collector } from "../../lib/doc/doc.ts";
+import type { Block, Formula, Inline } from "../../lib/doc/doc.ts";
 import { renderTex } from "../../lib/render/katex.ts";
 
 const ROOT = new URL("../../", import.meta.url);

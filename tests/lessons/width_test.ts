@@ -1,12 +1,12 @@
 /**
  * Every lesson fits its terminal: piped, every line is at most 80 columns; on a pseudo-terminal
  * 60 columns wide (with COLUMNS=60), at most 60. Widths are counted as a terminal shows them
- * (lib/render/width.ts: string-width), and the lessons run as a learner runs them: `deno run`
+ * (lib/text/width.ts: string-width), and the lessons run as a learner runs them: `deno run`
  * with no permissions, in their own process.
  */
 import assert from "node:assert/strict";
 import { listLessons } from "../../lib/cli/lesson.ts";
-import { textWidth } from "../../lib/render/width.ts";
+import { textWidth } from "../../lib/text/width.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { formatNumber, parseFormatted, seededRandom, SGD, toDot, Value } from "../../mod.ts";
-import type { Block } from "../../lib/handout/doc.ts";
+import type { Block } from "../../lib/doc/doc.ts";
 import {
   progressBar,
   renderBlock,

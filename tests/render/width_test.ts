@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { renderBlock } from "../../lib/render/terminal.ts";
 import { traceToText } from "../../lib/render/trace_text.ts";
-import { terminalWidth, textWidth } from "../../lib/render/width.ts";
+import { terminalWidth, textWidth } from "../../lib/text/width.ts";
 import { Adam, RMSprop, Value } from "../../mod.ts";
 import { allHandouts } from "../handout/lessons.ts";
 

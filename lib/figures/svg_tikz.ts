@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { escapeTex } from "../render/escape.ts";
-import { unicodeToLatex } from "./latex_text.ts";
+import { escapeTex } from "../text/escape.ts";
+import { unicodeToLatex } from "../text/latex_text.ts";
 
 type Matrix = [number, number, number, number, number, number]; // a b c d e f
 

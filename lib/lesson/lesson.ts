@@ -6,8 +6,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Formula, Lesson, Sink } from "./doc.ts";
-import { hasAlignment } from "./blocks.ts";
+import type { Formula, Lesson, Sink } from "../doc/doc.ts";
+import { hasAlignment } from "../doc/blocks.ts";
 import { TerminalSink } from "../render/terminal.ts";
 
 /** What the command line asked for. */
@@ -182,7 +182,7 @@ export interface RunIO {
  * @example
  * ```ts
  * import { runLesson } from "./lesson.ts";
- * import { Collector } from "./doc.ts";
+ * import { Collector } from "../doc/doc.ts";
  * import assert from "node:assert/strict";
  * const sink = new Collector();
  * const lesson = {

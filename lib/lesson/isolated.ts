@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Handout } from "./handout.ts";
+import type { Handout } from "../handout/handout.ts";
 
 /** Why a lesson could not be collected. */
 export type LessonRunFailure =
@@ -70,7 +70,7 @@ function childSource(
 ): string {
   const here = (p: string) => JSON.stringify(new URL(p, import.meta.url).href);
   return `import * as mod from ${JSON.stringify(lessonUrl)};
-import { asLesson, collectHandout } from ${here("./handout.ts")};
+import { asLesson, collectHandout } from ${here("../handout/handout.ts")};
 import { encodeNumbers } from ${here("./isolated.ts")};
 let out, lesson;
 try {

@@ -4,7 +4,7 @@
  * scopes.
  */
 import assert from "node:assert/strict";
-import { svgToTikz } from "../../lib/handout/svg_tikz.ts";
+import { svgToTikz } from "../../lib/figures/svg_tikz.ts";
 
 const svg = (body: string, w = 100, h = 100) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { greekTex } from "../render/greek.ts";
+import { greekTex } from "./greek.ts";
 
 const SYMBOLS: Record<string, string> = {
   "−": "-",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Block } from "./doc.ts";
+import type { Block } from "../doc/doc.ts";
 import { type LegendEntry, plotSvg } from "./plot.ts";
 import { graphSvg } from "./graph_svg.ts";
 

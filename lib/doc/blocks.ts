@@ -5,7 +5,7 @@
  * @module
  */
 import type { Block, Formula } from "./doc.ts";
-import { formatNumber } from "../render/format.ts";
+import { formatNumber } from "../text/format.ts";
 
 /** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
 export function hasAlignment(tex: string): boolean {

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import type { Block, Series } from "./doc.ts";
-import { formatNumber } from "../render/format.ts";
+import type { Block, Series } from "../doc/doc.ts";
+import { formatNumber } from "../text/format.ts";
 import { scopeIds } from "./svg_ids.ts";
 
 /** A chart block. */

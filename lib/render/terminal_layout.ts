@@ -1,0 +1,178 @@
+/**
+ * Text layout for the terminal: inline formulas in their text spelling, words wrapped to a width,
+ * formulas broken at their relations, code lines continued so they still run, all measured in
+ * terminal cells (wide and combining characters counted as the terminal shows them).
+ *
+ * @module
+ */
+import type { Inline } from "../doc/doc.ts";
+import { textWidth } from "../text/width.ts";
+
+/** Options for the terminal renderers ({@linkcode renderBlock} and the pictures). */
+export interface TerminalOptions {
+  /** Line width for text, tables, traces and pictures (default 80). */
+  width?: number;
+}
+
+/** `s` padded on the right to `width` cells. */
+export function padEnd(s: string, width: number): string {
+  return s + " ".repeat(Math.max(0, width - textWidth(s)));
+}
+
+/** `s` padded on the left to `width` cells. */
+export function padStart(s: string, width: number): string {
+  return " ".repeat(Math.max(0, width - textWidth(s))) + s;
+}
+
+/** `s` centred in `width` cells. */
+export function center(s: string, width: number): string {
+  const room = Math.max(0, width - textWidth(s));
+  const left = Math.floor(room / 2);
+  return " ".repeat(left) + s + " ".repeat(room - left);
+}
+
+/**
+ * Running text with each inline formula in its text spelling.
+ *
+ * @example
+ * ```ts
+ * import { inlineText } from "./terminal_layout.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(inlineText(["Then ", { tex: "w - \\alpha", text: "w − α" }, "."]), "Then w − α.");
+ * ```
+ */
+export function inlineText(content: readonly Inline[]): string {
+  return content.map((c) => (typeof c === "string" ? c : c.text)).join("");
+}
+
+/**
+ * Wraps text at spaces so no line is wider than `width` (a longer word gets a line of its own).
+ * Newlines in the text start new lines. `first` prefixes the first line, `rest` the others.
+ *
+ * @example
+ * ```ts
+ * import { wrap } from "./terminal_layout.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(wrap("one two three four", 9), ["one two", "three", "four"]);
+ * assert.deepEqual(wrap("a b", 10, "> ", "  "), ["> a b"]);
+ * ```
+ */
+export function wrap(text: string, width: number, first = "", rest = first): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(" ").filter((w) => w !== "")) {
+      const prefix = lines.length === 0 ? first : rest;
+      if (line === "") line = word;
+      else if (textWidth(prefix + line + " " + word) <= width) line += " " + word;
+      else {
+        lines.push(prefix + line);
+        line = word;
+      }
+    }
+    lines.push((lines.length === 0 ? first : rest) + line);
+  }
+  return lines.map((l) => l.trimEnd());
+}
+
+/**
+ * Lines of text made to fit `width`: each line wider than that continues on the next, indented
+ * by two (so a counterexample or a hint reads as one item).
+ *
+ * @example
+ * ```ts
+ * import { fitText } from "./terminal_layout.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(fitText("short\none two three four", 10), "short\none two\n  three\n  four");
+ * ```
+ */
+export function fitText(text: string, width: number): string {
+  return text.split("\n").flatMap((l) => textWidth(l) <= width ? [l] : wrap(l, width, "", "  "))
+    .join("\n");
+}
+
+/** Where `text` has ` = ` (or ⇒, ≈) outside brackets: the places a person breaks a formula. */
+function relations(text: string): number[] {
+  const at: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && text[i - 1] === " " && "=⇒≈".includes(c) && text[i + 1] === " ") {
+      at.push(i);
+    }
+  }
+  return at;
+}
+
+/**
+ * A formula indented by four, and when it is wider than `width`, broken as a person would: at
+ * each `=` (each on its own line, under the first), then at spaces, further in.
+ *
+ * @example
+ * ```ts
+ * import { mathLines } from "./terminal_layout.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(mathLines("y = 2·x + 1 = 2·3 + 1 = 7", 80), ["    y = 2·x + 1 = 2·3 + 1 = 7"]);
+ * assert.deepEqual(mathLines("y = 2·x + 1 = 2·3 + 1 = 7", 16), [
+ *   "    y = 2·x + 1",
+ *   "      = 2·3 + 1",
+ *   "      = 7",
+ * ]);
+ * ```
+ */
+export function mathLines(text: string, width: number): string[] {
+  // Text already laid out on several lines (a formula with matrices, by matrixFormula) is kept
+  // as it is, each line indented.
+  if (text.includes("\n")) return text.split("\n").map((l) => `    ${l}`.trimEnd());
+  const whole = `    ${text}`;
+  if (textWidth(whole) <= width) return [whole];
+  const at = relations(text);
+  // The first line keeps the left side with its first relation: `y = rule`, then `= …`.
+  const pieces: string[] = [];
+  let from = 0;
+  for (const i of at.slice(1)) {
+    pieces.push(text.slice(from, i).trimEnd());
+    from = i;
+  }
+  pieces.push(text.slice(from));
+  // Under the first relation, unless that is too far right to leave room for the numbers.
+  const first = at.length > 0 ? textWidth(text.slice(0, at[0])) : 0;
+  const indent = " ".repeat(4 + (first <= width / 3 ? first : 4));
+  return pieces.flatMap((piece, k) =>
+    wrap(piece, width, k === 0 ? "    " : indent, `${indent}    `)
+  );
+}
+
+/**
+ * A line of a code block, indented by four; when wider than `width` it continues on the next
+ * line: a shell command (`$ …`, `deno …`) after a ` \` at a space outside quotes, so it still
+ * runs when copied, other text with a hanging indent.
+ */
+export function codeLines(line: string, width: number): string[] {
+  const whole = `    ${line}`.trimEnd();
+  if (textWidth(whole) <= width) return [whole];
+  if (!/^(\$ |deno )/.test(line)) return wrap(line, width, "    ", "      ");
+  // Words outside quotes: a quoted argument is never split.
+  const tokens = line.match(/(?:"[^"]*"|'[^']*'|\S)+/g) ?? [line];
+  // An option stays with its value (`--wrt w`).
+  const words: string[] = [];
+  for (const t of tokens) {
+    const last = words.at(-1);
+    if (last && /^--?[A-Za-z][\w-]*$/.test(last) && !t.startsWith("-")) {
+      words[words.length - 1] += ` ${t}`;
+    } else words.push(t);
+  }
+  const out: string[] = [];
+  let current = "    ";
+  for (const word of words) {
+    const sep = current.trim() === "" ? "" : " ";
+    if (sep && textWidth(current + sep + word + " \\") > width) {
+      out.push(`${current} \\`);
+      current = `      ${word}`;
+    } else current += sep + word;
+  }
+  out.push(current);
+  return out;
+}
