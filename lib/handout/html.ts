@@ -278,10 +278,7 @@ export interface HtmlOptions {
  * ```
  */
 export async function renderHtml(handout: Handout, options: HtmlOptions = {}): Promise<string> {
-  const [{ renderTex }, { katexCss }] = await Promise.all([
-    import("../render/katex.ts"),
-    import("./katex_css.ts"),
-  ]);
+  const { renderTex } = await import("../render/katex.ts");
   const ctx: Context = {
     tex: renderTex,
     figures: await drawFigures(handout.blocks),
@@ -334,19 +331,7 @@ ${options.colophon === false ? "" : `<footer class="colophon">${colophon}</foote
 </div>
 </body>
 `;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="stepgrad">
-<title>${escapeHtml(`${label}: ${masthead.heading}`)}</title>
-<style>${await katexCss(pageClasses(body))}</style>
-<style>${HANDOUT_CSS}</style>
-</head>
-${body}</html>
-`;
+  return await htmlPage(`${label}: ${masthead.heading}`, body);
 }
 
 /**
@@ -367,7 +352,6 @@ ${body}</html>
  * ```
  */
 export async function standalonePage(title: string, fragment: string): Promise<string> {
-  const { katexCss } = await import("./katex_css.ts");
   const body = `<body>
 <div class="page">
 <main>
@@ -376,6 +360,15 @@ ${fragment}
 </div>
 </body>
 `;
+  return await htmlPage(title, body);
+}
+
+/**
+ * The page around a `<body>`: the Content Security Policy (no scripts, nothing fetched), KaTeX's
+ * CSS with only the fonts the body's classes use, the handout's styles.
+ */
+async function htmlPage(title: string, body: string): Promise<string> {
+  const { katexCss } = await import("./katex_css.ts");
   return `<!doctype html>
 <html lang="en">
 <head>

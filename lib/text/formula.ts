@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { formatNumber, formatNumberLatex } from "./format.ts";
+import { formatNumber, formatNumberLatex, SUPERSCRIPT } from "./format.ts";
 import { greekLetter } from "./greek.ts";
 
 /** A formula in two spellings: LaTeX for typesetting, Unicode text for the terminal. */
@@ -161,20 +161,11 @@ const ESCAPED: Record<string, string> = {
   "|": "‖",
 };
 
+// The formatter's digits and minus, and what else a superscript index may hold.
 const SUPER: Record<string, string> = {
-  "0": "⁰",
-  "1": "¹",
-  "2": "²",
-  "3": "³",
-  "4": "⁴",
-  "5": "⁵",
-  "6": "⁶",
-  "7": "⁷",
-  "8": "⁸",
-  "9": "⁹",
+  ...SUPERSCRIPT,
   "+": "⁺",
   "−": "⁻",
-  "-": "⁻",
   "=": "⁼",
   "(": "⁽",
   ")": "⁾",
