@@ -237,10 +237,12 @@ export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/rende
 // lessons (issue 5): the lesson document, the runner behind `deno run lessons/NN-name.ts`, and
 // the terminal renderer. Write a lesson with `Doc`; `defineLesson` runs it when run directly.
 export {
+  aligned,
   type Block,
   Collector,
   type Column,
   Doc,
+  type Exercise,
   type Formula,
   type Inline,
   type Lesson,
@@ -250,7 +252,6 @@ export {
   tex,
 } from "./lib/doc/doc.ts";
 export {
-  aligned,
   defineLesson,
   type LessonArgs,
   lessonHeading,
@@ -260,11 +261,17 @@ export {
   runLesson,
 } from "./lib/lesson/lesson.ts";
 export {
+  fitText,
   renderBlock,
   type TerminalOptions,
   TerminalSink,
   type TerminalSinkOptions,
 } from "./lib/render/terminal.ts";
+export { DEFAULT_WIDTH } from "./lib/text/width.ts";
+/** The live panels a lesson exports as `EXPLORE` (`handout --interactive`). */
+export type { ExplorePanel } from "./lib/explore/handout.ts";
+export type { ExploreSpec } from "./lib/explore/page.ts";
+export type { ExploreState } from "./lib/explore/state.ts";
 
 // handouts (issue 5): a lesson run once and written as HTML, PDF, Markdown or LaTeX. Renderers
 // load on first use (KaTeX, Observable Plot, Graphviz, Chromium), so importing this stays cheap.
