@@ -29,6 +29,41 @@ export interface NotationTerm {
   numPrec: number;
 }
 
+/**
+ * A term built when first read. Optimizers build their terms on every step, but an untraced step
+ * never reads them, so the numbers are formatted (the costly part) only for a trace.
+ */
+class Lazy implements NotationTerm {
+  #make: (() => NotationTerm) | undefined;
+  #made: NotationTerm | undefined;
+  constructor(make: () => NotationTerm) {
+    this.#make = make;
+  }
+  #get(): NotationTerm {
+    if (this.#made === undefined) {
+      this.#made = this.#make!();
+      this.#make = undefined;
+    }
+    return this.#made;
+  }
+  get sym(): TraceFormula {
+    return this.#get().sym;
+  }
+  get num(): TraceFormula {
+    return this.#get().num;
+  }
+  get symPrec(): number {
+    return this.#get().symPrec;
+  }
+  get numPrec(): number {
+    return this.#get().numPrec;
+  }
+}
+
+function lazy(make: () => NotationTerm): NotationTerm {
+  return new Lazy(make);
+}
+
 function wrap(f: TraceFormula, prec: number, need: number): TraceFormula {
   return prec >= need ? f : { tex: `\\left(${f.tex}\\right)`, text: `(${f.text})` };
 }
@@ -55,19 +90,23 @@ export function q(
   digits = 6,
   quotient = false,
 ): NotationTerm {
-  const { num, prec } = numberTerm(value, digits);
-  return {
-    sym: { tex: symTex, text: symText },
-    num,
-    symPrec: quotient ? PROD : ATOM,
-    numPrec: prec,
-  };
+  return lazy(() => {
+    const { num, prec } = numberTerm(value, digits);
+    return {
+      sym: { tex: symTex, text: symText },
+      num,
+      symPrec: quotient ? PROD : ATOM,
+      numPrec: prec,
+    };
+  });
 }
 
 /** A constant that reads the same in both spellings (`1`, `0.5`). */
 export function k(value: number): NotationTerm {
-  const { num, prec } = numberTerm(value, 6);
-  return { sym: num, num, symPrec: prec, numPrec: prec };
+  return lazy(() => {
+    const { num, prec } = numberTerm(value, 6);
+    return { sym: num, num, symPrec: prec, numPrec: prec };
+  });
 }
 
 function binary(
@@ -84,12 +123,12 @@ function binary(
       wrap(b[s], s === "sym" ? b.symPrec : b.numPrec, rightNeed),
       s,
     );
-  return {
+  return lazy(() => ({
     sym: side("sym"),
     num: side("num"),
     symPrec: leading(prec, a.symPrec, leftNeed),
     numPrec: leading(prec, a.numPrec, leftNeed),
-  };
+  }));
 }
 
 // A result that starts with an unwrapped negative number binds like one: `0.1 · (−2 · x)`.
@@ -132,12 +171,12 @@ export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
       text: s === "sym" ? `${xt}/${yt}` : `${xt} / ${yt}`,
     };
   };
-  return {
+  return lazy(() => ({
     sym: side("sym"),
     num: side("num"),
     symPrec: leading(PROD, a.symPrec, NEG),
     numPrec: leading(PROD, a.numPrec, NEG),
-  };
+  }));
 }
 
 /** −a */
@@ -146,7 +185,7 @@ export function neg(a: NotationTerm): NotationTerm {
     const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, PROD);
     return { tex: `-${w.tex}`, text: `−${w.text}` };
   };
-  return { sym: side("sym"), num: side("num"), symPrec: UNARY, numPrec: UNARY };
+  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: UNARY, numPrec: UNARY }));
 }
 
 /** √a */
@@ -155,7 +194,7 @@ export function sqrt(a: NotationTerm): NotationTerm {
     const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
     return { tex: `\\sqrt{${a[s].tex}}`, text: `√${w.text}` };
   };
-  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
+  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM }));
 }
 
 const SUPERSCRIPT: Record<string, string> = {
@@ -185,7 +224,7 @@ export function pow(a: NotationTerm, e: NotationTerm): NotationTerm {
       text: sup !== undefined ? `${base.text}${sup}` : `${base.text}^(${ex.text})`,
     };
   };
-  return { sym: side("sym"), num: side("num"), symPrec: POW, numPrec: POW };
+  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: POW, numPrec: POW }));
 }
 
 /** max(a, b) */
@@ -194,7 +233,7 @@ export function max(a: NotationTerm, b: NotationTerm): NotationTerm {
     tex: `\\max\\left(${a[s].tex}, ${b[s].tex}\\right)`,
     text: `max(${a[s].text}, ${b[s].text})`,
   });
-  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
+  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM }));
 }
 
 /** |a| */
@@ -203,7 +242,7 @@ export function abs(a: NotationTerm): NotationTerm {
     tex: `\\left\\lvert ${a[s].tex} \\right\\rvert`,
     text: `|${a[s].text}|`,
   });
-  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
+  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM }));
 }
 
 /** An equation line: `lhs op rule = substituted = result`. */
