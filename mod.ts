@@ -295,6 +295,7 @@ export {
   type Diagnosis,
 } from "./lib/diagnose/diagnose.ts";
 export { catalogueText, diagnosisJson, diagnosisToText } from "./lib/diagnose/render.ts";
+export { MISTAKE_IDS, type MistakeInfo, mistakeInfo } from "./lib/diagnose/catalogue.ts";
 // notebooks (issue 16): in `deno jupyter` a Value, its graph(), a step trace, a run and the
 // gradient reports display richly (lib/jupyter/display.ts registers how); a trace as HTML that
 // carries KaTeX's CSS.
