@@ -94,7 +94,7 @@ interface Asked {
   method: string;
 }
 
-/** Puts a claim to the checker and shows the command with what it prints (80 columns). */
+/** Puts a claim to the checker and shows the command with what it prints. */
 async function ask(doc: Doc, results: Asked[], c: Claim): Promise<VerifyResult> {
   const r = await verifyGradient({
     expr: c.expr,
@@ -104,7 +104,12 @@ async function ask(doc: Doc, results: Asked[], c: Claim): Promise<VerifyResult> 
     at: c.at,
   });
   results.push({ claim: c, correct: r.correct, hint: r.hint, method: r.method });
-  doc.code(`$ ${commandLine(c)}\n${fitText(verifyText(r, c.expr, c.wrt), DEFAULT_WIDTH)}`, "sh");
+  // As the command prints it into a pipe (80 columns), less the code block's indent of four,
+  // so the terminal never wraps a line a second time.
+  doc.code(
+    `$ ${commandLine(c)}\n${fitText(verifyText(r, c.expr, c.wrt), DEFAULT_WIDTH - 4)}`,
+    "sh",
+  );
   return r;
 }
 
