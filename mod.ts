@@ -214,6 +214,22 @@ export {
   OPTIMIZERS,
 } from "./lib/optim/registry.ts";
 export { type NotationTerm } from "./lib/optim/notation.ts";
+// The course's notation table: every symbol, its TeX and text, its meaning and its option.
+export {
+  at,
+  bar,
+  hat,
+  type Indexed,
+  type MathSymbol,
+  NOTATION,
+  type NotationKey,
+  type OptionRef,
+  optionSymbol,
+  prev,
+  runningMax,
+  stepSymbol,
+  symbol,
+} from "./lib/text/notation.ts";
 export {
   CosineAnnealingLR,
   ExponentialLR,
