@@ -239,6 +239,18 @@ export {
   StepLR,
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
+export {
+  bestRun,
+  logRates,
+  rateBand,
+  runAt,
+  type Sweep,
+  sweep,
+  type SweepOptions,
+  type SweepProblem,
+  sweepProblem,
+  type SweepRun,
+} from "./lib/optim/sweep.ts";
 export { alignEquations, type TraceTextOptions, traceToText } from "./lib/render/trace_text.ts";
 export {
   type FormulaGroup,
