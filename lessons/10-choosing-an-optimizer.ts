@@ -18,6 +18,7 @@ import {
   formatNumber as n,
   formula,
   logRates,
+  NOTATION,
   type OptimizerName,
   OPTIMIZERS,
   type OptionValue,
@@ -32,14 +33,13 @@ import {
   type SweepRun,
   Value,
 } from "../mod.ts";
-import {
-  rosenbrock,
-  ROSENBROCK_TEXT,
-  START,
-  STEPS as VALLEY_STEPS,
-  TOLERANCE as VALLEY_TOLERANCE,
-} from "./04-the-optimizers.ts";
+import { rosenbrock, ROSENBROCK_TEXT, START } from "./04-the-optimizers.ts";
 import { DEFAULT_SEED, setup, STEPS as MOONS_STEPS } from "./06-training-an-mlp.ts";
+
+/** The valley's largest curvature, in the course's notation. */
+const H_MAX = NOTATION.hMax;
+/** Lesson 02's edge for plain gradient descent, 2/h_max. */
+const EDGE = { tex: `2/${H_MAX.tex}`, text: `2/${H_MAX.text}` };
 
 /** One contestant: a name for people, the optimizer and the options it keeps at every rate. */
 export interface Contestant {
@@ -80,11 +80,11 @@ export interface Setting {
   rates: readonly number[];
 }
 
-/** Lesson 04's valley: its 3000 steps and its tolerance, rates 10⁻⁴ to about 3, four a decade. */
+/** Lesson 04's valley: 3000 steps a run, f < 10⁻³, rates 10⁻⁴ to about 3, four a decade. */
 export const VALLEY: Setting = {
   name: "the valley",
-  steps: VALLEY_STEPS,
-  tolerance: VALLEY_TOLERANCE,
+  steps: 3000,
+  tolerance: 1e-3,
   rates: logRates(1e-4, 3.2, 4),
 };
 
@@ -206,7 +206,7 @@ function tables(doc: Doc, rows: Row[], setting: Setting): void {
   );
 }
 
-function chart(doc: Doc, rows: Row[], setting: Setting, title: string, y: string): void {
+function chart(doc: Doc, rows: Row[], title: string, y: string): void {
   const shown = rows.filter((r) => r.contestant.moons).slice(0, 8);
   doc.block({
     kind: "chart",
@@ -244,12 +244,12 @@ function introduction(doc: Doc): void {
 function valleySection(doc: Doc, rows: Row[]): void {
   doc.section("The valley: a sweep per optimizer");
   doc.say(
-    `Rosenbrock's valley from (${n(START[0])}, ${n(START[1])}), as in lesson 04, `,
+    `Rosenbrock's valley from lesson 04's start (${n(START[0])}, ${n(START[1])}), `,
     `${n(VALLEY.steps)} steps a run, tolerance f < ${n(VALLEY.tolerance)}, `,
     `${VALLEY.rates.length} rates from ${n(VALLEY.rates[0])} to ${n(VALLEY.rates.at(-1)!)}:`,
   );
   tables(doc, rows, VALLEY);
-  chart(doc, rows, VALLEY, `The valley: f after ${n(VALLEY.steps)} steps against the rate`, "f");
+  chart(doc, rows, `The valley: f after ${n(VALLEY.steps)} steps against the rate`, "f");
   const diverge = (name: string) => {
     const r = rows.find((x) => x.contestant.name === name)!;
     return r.sweep.runs.find((run) => run.divergence)?.lr;
@@ -259,9 +259,10 @@ function valleySection(doc: Doc, rows: Row[]): void {
   doc.say(
     "Read the chart from the left: too small a rate and nothing gets far in the steps given; ",
     "then the loss falls; then, past a point, it rises again or the run diverges (the line ",
-    "ends). Plain SGD's best rate sits just below the edge lesson 02 derived for a bowl, ",
-    formula`2/h_{\max}`,
-    ", with the curvature at the valley's minimum (exercise 1); above it the runs cannot ",
+    `ends). Plain SGD's best rate, ${n(best("SGD"))}, sits just below the edge lesson 02 `,
+    "derived for a bowl, ",
+    formula`${EDGE} = ${2 / floorCurvature().hMax}`,
+    ", with the curvature at the valley's minimum (lesson 04); above it the runs cannot ",
     `settle, and from α = ${sgdEdge === undefined ? "—" : n(sgdEdge)} on they diverge. Adam's `,
     `best rate is ${n(best("Adam") / best("SGD"), { digits: 3 })} times SGD's: its steps are `,
     "about α in size whatever the gradient (lesson 04), so α no longer has to be small enough ",
@@ -278,7 +279,7 @@ function moonsSection(doc: Doc, rows: Row[], seed: number): void {
     "for the seven optimizers most used:",
   );
   tables(doc, rows, MOONS);
-  chart(doc, rows, MOONS, `The moons network: L after ${MOONS.steps} steps against the rate`, "L");
+  chart(doc, rows, `The moons network: L after ${MOONS.steps} steps against the rate`, "L");
 }
 
 /** What the two sweeps say about Adam's band, as numbers the prose and tests share. */
@@ -413,6 +414,12 @@ export function scheduleRuns(
   };
 }
 
+/** The rate two grid steps above a contestant's best (half a decade on the valley's grid). */
+export function aboveBest(row: Row): number {
+  const rates = row.sweep.runs.map((r) => r.lr);
+  return rates[Math.min(rates.length - 1, rates.indexOf(row.sweep.best!.lr) + 2)];
+}
+
 /** The contestants that reach the tolerance soonest at their best rate. */
 export function fastest(rows: Row[]): { names: string[]; steps: number | undefined } {
   const at = (r: Row) => r.sweep.best?.stepsToTolerance ?? Infinity;
@@ -456,8 +463,9 @@ function momentumAndSchedules(
   doc.math(
     formula`\alpha_t = \tfrac{1}{2}\,\alpha\,\left(1 + \cos(\pi t/T)\right)`,
   );
-  const i = VALLEY.rates.indexOf(ab.lr);
-  const high = VALLEY.rates[Math.min(VALLEY.rates.length - 1, i + 2)];
+  const high = aboveBest(adamV);
+  const momNext = momV.sweep.runs[momV.sweep.runs.indexOf(mb) + 1];
+  const momNextDiverges = momNext?.divergence !== undefined;
   const mom = scheduleRuns(valleyProblem, VALLEY, momV.contestant, mb.lr);
   const adam = scheduleRuns(valleyProblem, VALLEY, adamV.contestant, high);
   const momM = get(moons, "SGD + momentum"), adamM = get(moons, "Adam");
@@ -525,13 +533,18 @@ function momentumAndSchedules(
   doc.say(
     `Adam at α = ${n(high, { digits: 3 })}, above its best, ends at f = `,
     `${n(adam.constant.finalLoss, { digits: 3 })} with a constant rate and at `,
-    `${n(adam.cosine.finalLoss, { digits: 3 })} with the schedule: its steps stay about α in `,
-    "size however small the gradient gets, so at a constant rate it rattles around the minimum; ",
-    "a falling α lets it settle. ",
+    `${n(adam.cosine.finalLoss, { digits: 3 })} with the schedule`,
+    helps(adam)
+      ? ": its steps stay about α in size however small the gradient gets, so at a constant " +
+        "rate it rattles around the minimum; a falling α lets it settle. "
+      : ". ",
     helps(mom)
       ? `Momentum at its best rate gains from the schedule too (${change(mom)}). `
-      : `Momentum at its best rate does not (${change(mom)}): its rate was already as large as ` +
-        "the valley allows, and lowering it only slows the run. ",
+      : `Momentum at its best rate does not (${change(mom)})` +
+        (momNextDiverges
+          ? ": the next rate of the sweep diverges, so its rate was already as large as the " +
+            "valley allows, and lowering it only slows the run. "
+          : ". "),
     `On the moons, the schedule ${helps(momMoons) ? "lowers" : "does not lower"} momentum's `,
     `final loss (${change(momMoons)}) and ${helps(adamMoons) ? "lowers" : "does not lower"} `,
     `Adam's (${change(adamMoons)}).`,
@@ -703,18 +716,25 @@ export function floorCurvature(): { hessian: number[][]; hMax: number; hMin: num
 }
 
 function exercises(doc: Doc, valley: Row[], valleyProblem: SweepProblem): void {
-  const sgd = valley.find((r) => r.contestant.name === "SGD")!;
-  const best = sgd.sweep.best!;
-  const next = sgd.sweep.runs[sgd.sweep.runs.indexOf(best) + 1];
-  // The rate as the command line shows it, and the run the command makes.
-  const typed = Number(next.lr.toPrecision(6));
-  const check = runAt(valleyProblem, "SGD", typed, {
+  const adam = valley.find((r) => r.contestant.name === "Adam")!;
+  const mom = valley.find((r) => r.contestant.name === "SGD + momentum")!;
+  // The rate as the command line shows it, and the runs the commands make.
+  const typed = Number(aboveBest(adam).toPrecision(6));
+  const half = VALLEY.steps / 2;
+  const withCosine = cosineRun(valleyProblem, VALLEY, adam.contestant, typed);
+  const constant = runAt(valleyProblem, "Adam", typed, {
     steps: VALLEY.steps,
     tolerance: VALLEY.tolerance,
   });
-  const { hessian, hMax } = floorCurvature();
-  const adam = valley.find((r) => r.contestant.name === "Adam")!;
-  const mom = valley.find((r) => r.contestant.name === "SGD + momentum")!;
+  // The sweep's own runs at the exact rate, to compare with the typed one.
+  const exact = adam.sweep.runs.find((r) => r.lr === aboveBest(adam))!;
+  const exactCosine = cosineRun(valleyProblem, VALLEY, adam.contestant, exact.lr);
+  const ratio = (a: number, b: number) => Math.max(a, b) / Math.min(a, b);
+  const chaotic = ratio(exact.finalLoss, constant.finalLoss) > 10 &&
+    ratio(exactCosine.finalLoss, withCosine.finalLoss) < 1.01;
+  const target = { lr: typed };
+  const schedule = new CosineAnnealingLR(target, { tMax: VALLEY.steps });
+  for (let t = 0; t < half; t++) schedule.step();
   const { lr, large, start } = DECAY;
   const t = 3;
   const [adamAfter] = unusedWeight("Adam", lr, large, start, [t]);
@@ -723,30 +743,33 @@ function exercises(doc: Doc, valley: Row[], valleyProblem: SweepProblem): void {
   doc.exercises(
     {
       question: [
-        `Plain SGD's best rate on the valley is ${n(best.lr)} (f = ${d3(best.finalLoss)} after `,
-        `${n(VALLEY.steps)} steps); the next rate of the sweep, ${n(typed)}, ends at `,
-        `f = ${d3(check.finalLoss)}. At the minimum (1, 1) the valley's Hessian is `,
-        `[[${hessian[0].map((x) => n(x)).join(", ")}], [${
-          hessian[1].map((x) => n(x)).join(", ")
-        }]]. `,
-        "Find its largest eigenvalue ",
-        formula`h_{\max}`,
-        " and lesson 02's edge ",
-        formula`2/h_{\max}`,
-        ". Where does it fall, and why can the second run not settle at the minimum? The ",
-        "run's last line:",
+        `Adam at α = ${n(typed)} on the valley, with cosine annealing over T = `,
+        `${n(VALLEY.steps)} steps: with pencil, what is the rate at step ${n(half)}? Then run it `,
+        "with and without the schedule (drop --scheduler) and compare the last lines:",
       ],
       command: `stepgrad optimize "${ROSENBROCK_TEXT}" --start x=${START[0]},y=${START[1]} ` +
-        `--optimizer sgd --lr ${typed} --steps ${VALLEY.steps} | tail -1`,
+        `--optimizer adam --lr ${typed} --steps ${VALLEY.steps} --scheduler ` +
+        `cosine:${VALLEY.steps} | tail -1`,
       answer: [
-        formula`h_{\max} = ${hMax}`,
-        ", so ",
-        formula`2/h_{\max} = ${2 / hMax}`,
-        `, between ${n(best.lr)} and ${n(typed)}. At α = ${n(typed)}, a step near the minimum `,
-        "multiplies the distance along the steep direction by ",
-        formula`1 - \alpha h_{\max} = ${1 - typed * hMax}`,
-        `, more than 1 in size: the minimum repels the run, and it ends at f = `,
-        `${d3(check.finalLoss)}.`,
+        `cos(π/2) = 0, so the rate at step ${n(half)} is `,
+        formula`\alpha/2 = ${target.lr}`,
+        `. With the schedule the run ends at f = ${d3(withCosine.finalLoss)}; without it, at `,
+        `f = ${d3(constant.finalLoss)}.`,
+        ...(chaotic
+          ? [
+            ` The table's constant run, at α = ${n(exact.lr, { digits: 10 })}, ended at `,
+            `f = ${d3(exact.finalLoss)}: a change in the seventh digit of α moves where a `,
+            "constant-rate run ends by a factor of ",
+            `${
+              d3(
+                Math.max(exact.finalLoss, constant.finalLoss) /
+                  Math.min(exact.finalLoss, constant.finalLoss),
+              )
+            }`,
+            `, while the scheduled run ends at ${d3(exactCosine.finalLoss)} either way. `,
+            "That is how sensitive the end of a rattling run is; the schedule ends the rattling.",
+          ]
+          : []),
       ],
     },
     {
