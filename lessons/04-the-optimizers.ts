@@ -8,16 +8,20 @@
  *
  * @module
  */
-import { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import type { OptionValue } from "../lib/optim/optimizer.ts";
-import { createOptimizer } from "../lib/optim/registry.ts";
-import { runOptimizer } from "../lib/optim/run.ts";
-import type { OptimizationRun } from "../lib/optim/trace.ts";
-import { formatNumber as n } from "../lib/text/format.ts";
-import type { ExplorePanel } from "../lib/explore/handout.ts";
-import type { OptimizerName } from "../lib/optim/registry.ts";
+import {
+  createOptimizer,
+  defineLesson,
+  Doc,
+  type ExplorePanel,
+  formatNumber as n,
+  formula,
+  type OptimizationRun,
+  type OptimizerName,
+  type OptionValue,
+  runOptimizer,
+  type Sink,
+  Value,
+} from "../mod.ts";
 
 /** One contestant: a name for people, the optimizer and its options, and what it is good for. */
 export interface Contestant {
@@ -174,17 +178,14 @@ function listed(names: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
-function run(sink: Sink): void {
-  const doc = new Doc(sink);
-  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
+/** The valley, the start and its gradient. */
+function introduction(doc: Doc): void {
   doc.say(
     "Lesson 02 ended on a problem: when a loss is steep in one direction and flat in another, no ",
     "single learning rate suits both. Rosenbrock's valley is the classic case: a curved, narrow ",
     "valley with a nearly flat floor, and its minimum at (1, 1).",
   );
-  math(
-    tex("f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2", "f(x, y) = (1 − x)² + 100·(y − x²)²"),
-  );
+  doc.math(formula`f(x, y) &= (1 - x)^2 + 100\,(y - x^2)^2`);
   const start = rosenbrock(START[0], START[1]);
   start.loss.backward();
   doc.say(
@@ -193,7 +194,10 @@ function run(sink: Sink): void {
     "and nearly nothing along it once the floor is reached. Eight optimizers, each exactly as ",
     "PyTorch 2 implements it, set off from there.",
   );
+}
 
+/** Each optimizer's first two steps, traced with their state. */
+function firstSteps(doc: Doc): void {
   doc.heading("The first two steps of each, with their state");
   doc.say(
     "Every line is one equation of the optimizer: the rule, the rule with this step's numbers, ",
@@ -203,7 +207,10 @@ function run(sink: Sink): void {
   for (const c of CONTESTANTS) {
     doc.trace(race(c, 2, true), c.name);
   }
+}
 
+/** The race: a table, the loss curves and the paths; returns the runs. */
+function theRace(doc: Doc): OptimizationRun[] {
   doc.heading(`The race: ${n(STEPS)} steps each`);
   const runs = CONTESTANTS.map((c) => race(c));
   doc.table(
@@ -257,7 +264,11 @@ function run(sink: Sink): void {
     xLabel: "x",
     yLabel: "y",
   });
+  return runs;
+}
 
+/** What the race shows, and what each optimizer is good for. */
+function whatTheRaceShows(doc: Doc, runs: readonly OptimizationRun[]): void {
   doc.heading("What the race shows");
   const byName = (name: string) => runs[CONTESTANTS.findIndex((c) => c.name === name)];
   const sgdEnd = byName("SGD").steps.at(-1)!;
@@ -291,6 +302,14 @@ function run(sink: Sink): void {
     `${n(STEPS)} steps; ${names((r) => arrival(r) === undefined)} do not. The learning rates `,
     "were chosen by a few trial runs, as you would in practice; other rates rank them differently.",
   );
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  introduction(doc);
+  firstSteps(doc);
+  const runs = theRace(doc);
+  whatTheRaceShows(doc, runs);
 }
 
 export default defineLesson(import.meta, {
