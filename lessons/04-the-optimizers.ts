@@ -16,6 +16,8 @@ import {
   type ExplorePanel,
   formatNumber as n,
   formula,
+  type MathSymbol,
+  NOTATION,
   type OptimizationRun,
   type OptimizerName,
   type OptionValue,
@@ -335,6 +337,8 @@ function at(run: OptimizationRun, t: number): [number, number] {
   return [s.params[0].after, s.params[1].after];
 }
 
+const index = (name: string) => CONTESTANTS.findIndex((c) => c.name === name);
+
 /** Everything the lesson computes, once, before it writes. */
 export interface Computed {
   /** Each contestant's first two steps on the graph, traced. */
@@ -343,12 +347,38 @@ export interface Computed {
   atTracedRate: { momentum: ValleyRun; nesterov: ValleyRun };
   /** Each contestant's sweep; the race is each sweep's best run. */
   sweeps: Sweep[];
+  /** The letters the traces write: the momentum buffer, Adadelta's mean of squared steps. */
+  symbols: { buffer: Letter; squaredSteps: Letter };
+}
+
+/** A state variable's letter, as a trace writes it (`m` of `mₜ`), in both spellings. */
+export interface Letter {
+  /** LaTeX (`m`). */
+  tex: string;
+  /** Text (`m`). */
+  text: string;
+}
+
+/** The letter of the k-th state equation of x at step 1 of a traced run (`mₜ` gives `m`). */
+export function stateLetter(run: OptimizationRun, k: number): Letter {
+  const lhs = run.steps[0].params[0].equations.filter((e) => e.role === "state")[k].lhs;
+  return { tex: lhs.tex.replace(/_\{?t\}?$/, ""), text: lhs.text.replace(/ₜ$/, "") };
+}
+
+/** A letter with a subscript, for formula slots: `m` and 2 give m₂. */
+function indexed(l: Letter, i: number): { tex: string; text: string } {
+  return { tex: `${l.tex}_${i}`, text: `${l.text}${"₀₁₂₃₄₅₆₇₈₉"[i]}` };
 }
 
 /** Runs everything the lesson shows. */
 export function compute(): Computed {
+  const firstSteps = CONTESTANTS.map((c) => race(c, 2, true));
   return {
-    firstSteps: CONTESTANTS.map((c) => race(c, 2, true)),
+    firstSteps,
+    symbols: {
+      buffer: stateLetter(firstSteps[index("SGD + momentum")], 0),
+      squaredSteps: stateLetter(firstSteps[index("Adadelta")], 2),
+    },
     atTracedRate: {
       momentum: valleyRun(named("SGD + momentum"), named("SGD + momentum").options.lr as number),
       nesterov: valleyRun(named("Nesterov"), named("Nesterov").options.lr as number),
@@ -356,8 +386,6 @@ export function compute(): Computed {
     sweeps: raceRates(),
   };
 }
-
-const index = (name: string) => CONTESTANTS.findIndex((c) => c.name === name);
 
 /** The valley, the start and its gradient. */
 function introduction(doc: Doc): void {
@@ -390,19 +418,24 @@ function explainMomentum(doc: Doc, c: Computed): void {
   const plain = c.firstSteps[index("SGD")];
   const g1 = param(run, 1, 0).grad, g2 = param(run, 2, 0).grad;
   const carried = mu * g1, m2 = carried + g2;
+  const M = c.symbols.buffer;
   const [x1, y1] = at(run, 1), [x2, y2] = at(run, 2);
   doc.say(
     `Momentum's second step raises f from ${n(run.steps[0].lossAfter!)} to `,
     `${n(run.steps[1].lossAfter!)}. At step 2 the gradient has turned round: ∂L/∂x = ${n(g2)} `,
     `says x should go back, and plain SGD's second step does (to ${n(at(plain, 2)[0])}). But `,
-    "the buffer m still holds the first step's huge gradient:",
+    `the buffer ${M.text} still holds the first step's huge gradient:`,
   );
   doc.math(
-    formula`m_2 = \mu\,m_1 + g_2 = ${mu} \cdot ${g1} + ${g2} = ${carried} + ${g2} = ${m2}`,
-    formula`x_2 = x_1 - \alpha\,m_2 = ${x1} - ${lr} \cdot ${m2} = ${x2}`,
+    formula`${indexed(M, 2)} = \mu\,${
+      indexed(M, 1)
+    } + g_2 = ${mu} \cdot ${g1} + ${g2} = ${carried} + ${g2} = ${m2}`,
+    formula`x_2 = x_1 - \alpha\,${indexed(M, 2)} = ${x1} - ${lr} \cdot ${m2} = ${x2}`,
   );
   doc.say(
-    `The carried part μ·m₁ = ${n(carried)} is ${n(Math.abs(carried / g2), { digits: 2 })} `,
+    `The carried part μ·${indexed(M, 1).text} = ${n(carried)} is ${
+      n(Math.abs(carried / g2), { digits: 2 })
+    } `,
     "times the new gradient, so x keeps going right, up the valley's curved wall. How far the ",
     "point is above the floor y = x² shows it: y − x² grows from ",
     `${n(y1 - x1 * x1)} to ${n(y2 - x2 * x2)}, and the wall term 100·(y − x²)² from `,
@@ -420,6 +453,7 @@ function explainNesterov(doc: Doc, c: Computed): void {
   const momentum = c.firstSteps[index("SGD + momentum")];
   const g1 = param(run, 1, 0).grad;
   const d1 = g1 + mu * g1;
+  const M = c.symbols.buffer;
   const { momentum: mAt, nesterov: nAt } = c.atTracedRate;
   const sm = c.sweeps[index("SGD + momentum")], sn = c.sweeps[index("Nesterov")];
   const tooFast = sn.tried.find((r) => r.diverged !== undefined && r.lr === sm.best.lr);
@@ -427,11 +461,11 @@ function explainNesterov(doc: Doc, c: Computed): void {
     "Lesson 02 derives Nesterov's rule as a look-ahead (the gradient taken where momentum is ",
     "about to carry the point) and shows PyTorch's form, which never evaluates there. Its ",
     'often-repeated summary, "it looks ahead, so it overshoots less", is not what this ',
-    "valley shows. PyTorch's Nesterov steps along g + μ·m, so its first step counts the ",
+    `valley shows. PyTorch's Nesterov steps along g + μ·${M.text}, so its first step counts the `,
     "gradient twice:",
   );
   doc.math(
-    formula`g_1 + \mu\,m_1 = (1 + \mu)\,g_1 = ${1 + mu} \cdot ${g1} = ${d1}`,
+    formula`g_1 + \mu\,${indexed(M, 1)} = (1 + \mu)\,g_1 = ${1 + mu} \cdot ${g1} = ${d1}`,
     formula`x_1 = ${START[0]} - ${lr} \cdot ${d1} = ${at(run, 1)[0]}`,
   );
   doc.say(
@@ -583,6 +617,7 @@ function explainAdagrad(doc: Doc, c: Computed): void {
 /** Adadelta: no learning rate; units that match. */
 function explainAdadelta(doc: Doc, c: Computed): void {
   const rho = 0.9, eps = 1e-6;
+  const q = c.symbols.squaredSteps.text;
   const sw = c.sweeps[index("Adadelta")].best;
   const first = c.firstSteps[index("Adadelta")];
   const dx = at(first, 1)[0] - START[0];
@@ -593,14 +628,14 @@ function explainAdadelta(doc: Doc, c: Computed): void {
   const last = sw.run.steps.length;
   const marks = [1, 10, 100, 1000].filter((t) => t < last).concat([last]);
   doc.say(
-    "Adadelta has no learning rate in Zeiler's paper. Its step is Δ = √(q + ε)/√(v + ε)·g, ",
-    "where v is RMSprop's running mean of g² and q a running mean of the squared steps Δ² it ",
+    `Adadelta has no learning rate in Zeiler's paper. Its step is Δ = √(${q} + ε)/√(v + ε)·g, `,
+    `where v is RMSprop's running mean of g² and ${q} a running mean of the squared steps Δ² it `,
     "has taken. The units match: if θ is measured in metres and L in joules, g is in joules ",
-    "per metre, √q is in metres and √v in joules per metre, so Δ comes out in metres. (SGD's ",
-    "α·g is in joules per metre times whatever α is; Adam's step is in α's units.) With q = 0 ",
+    `per metre, √${q} is in metres and √v in joules per metre, so Δ comes out in metres. (SGD's `,
+    `α·g is in joules per metre times whatever α is; Adam's step is in α's units.) With ${q} = 0 `,
     "at the start, ε sets the first step: √ε/√(1 − ρ) whatever the gradient, ",
     `${n(Math.sqrt(eps / (1 - rho)))} for ε = ${n(eps)} and ρ = ${n(rho)}; x moves `,
-    `${n(dx)}. The ratio √(q + ε)/√(v + ε) then plays the learning rate, learned from the `,
+    `${n(dx)}. The ratio √(${q} + ε)/√(v + ε) then plays the learning rate, learned from the `,
     `steps themselves; in the race it grows: `,
     marks.map((t) => `${n(ratio(t), { digits: 3 })} at step ${n(t)}`).join(", "),
     ". PyTorch still multiplies Δ by its lr: lr = 1 is Zeiler's method",
@@ -747,7 +782,8 @@ export function epsilonPlacement(g: number, eps: number): { outside: number; ins
   return { outside: g / (Math.sqrt(v) + eps), inside: g / Math.sqrt(v + eps) };
 }
 
-function otherNotations(doc: Doc): void {
+function otherNotations(doc: Doc, c: Computed): void {
+  const M = c.symbols.buffer.text;
   doc.heading("The same rules in other notations");
   // Sources, read for this table (each convention checked in its own text):
   // - PyTorch: torch.optim docs and lib/optim (reference/optimizers.md).
@@ -766,18 +802,18 @@ function otherNotations(doc: Doc): void {
   //   Ba paper (in the formula just before Section 2.1), not the epsilon in Algorithm 1".
   doc.say(
     "Courses write these rules differently. Some differences are only names; some change the ",
-    "numbers. The momentum buffer m here is PyTorch's (m ← μm + g, θ ← θ − α·m).",
+    `numbers. The momentum buffer ${M} here is PyTorch's (${M} ← μ${M} + g, θ ← θ − α·${M}).`,
   );
   doc.table(
     ["source", "momentum", "ε in RMSprop / Adam"],
     [
-      ["PyTorch", "m ← μm + (1 − τ)g (m₁ = g), θ ← θ − αₜ·m", "√v + ε, √v̂ + ε"],
+      ["PyTorch", `${M} ← μ${M} + (1 − τ)g (${M}₁ = g), θ ← θ − αₜ·${M}`, "√v + ε, √v̂ + ε"],
       ["CS231n notes", "v ← μv − α·g, θ ← θ + v", "√v + ε, √v̂ + ε"],
       ["Keras (tf.keras)", "v ← μv − α·g, θ ← θ + v", "Adam: the paper's ε̂, added to √v"],
       ["d2l", "v ← βv + g, θ ← θ − ηₜ·v", "√(s + ε) (RMSprop, Adagrad); √ŝ + ε (Adam)"],
       ["Ng's course", "v ← βv + (1 − β)·dW, W ← W − α·v", "√ŝ + ε (Adam)"],
     ],
-    "v, s, β, γ, η are those sources' own letters; this course writes m, v, μ, ρ, α.",
+    `v, s, β, γ, η are those sources' own letters; this lesson writes ${M}, v, μ, ρ, α.`,
   );
   const mu = 0.9, a = 0.001;
   const constant = [a, a, a];
@@ -785,9 +821,11 @@ function otherNotations(doc: Doc): void {
   const halved = [a, a / 2, a / 2];
   const torchH = pytorchMomentum(halved, mu), velH = velocityForm(halved, mu);
   doc.say(
-    "The v-form stores v = −α·m. With a constant α the two are the same rule: after three ",
-    `steps at α = ${n(a)}, μ = ${n(mu)} both put x at ${n(torch[2][0])} and `,
-    `${n(vel[2][0])}. They part once α changes, because PyTorch applies the new α to the `,
+    `The v-form stores v = −α·${M}. With a constant α the two are the same rule: after three `,
+    `steps at α = ${n(a)}, μ = ${n(mu)}, PyTorch's form puts x at ${n(torch[2][0])} and the `,
+    `v-form at ${
+      n(vel[2][0])
+    }. They part once α changes, because PyTorch applies the new α to the `,
     "whole buffer while the v-form applies it to the new gradient only. Halve α after the ",
     `first step: PyTorch (and d2l) put x at ${n(torchH[2][0])} after three steps, CS231n's and `,
     `Keras' form at ${n(velH[2][0])}.`,
@@ -940,6 +978,25 @@ function whatTheRaceShows(doc: Doc, c: Computed): void {
   );
 }
 
+/** The course's notation table, generated from lib/text/notation.ts. */
+function notationTable(doc: Doc): void {
+  doc.heading("Notation used in this course");
+  doc.say(
+    "One symbol, one meaning, across the lessons. Where a symbol writes one of PyTorch's ",
+    "options, the option's name is given.",
+  );
+  doc.table(
+    ["symbol", "meaning", "PyTorch option"],
+    (Object.values(NOTATION) as MathSymbol[]).map((sym) => [
+      sym.text,
+      sym.meaning,
+      (sym.options ?? []).map((o) =>
+        o.optimizers ? `${o.pytorch} (${o.optimizers.join(", ")})` : o.pytorch
+      ).join(", "),
+    ]),
+  );
+}
+
 /** The lesson's exercises, answered by the lesson's own numbers. */
 function exercises(doc: Doc, c: Computed): void {
   const adam = c.firstSteps[index("Adam")], rms = c.firstSteps[index("RMSprop")];
@@ -947,6 +1004,7 @@ function exercises(doc: Doc, c: Computed): void {
   const adamLr = named("Adam").options.lr as number, rmsLr = named("RMSprop").options.lr as number;
   const momLr = named("SGD + momentum").options.lr as number;
   const mu = named("SGD + momentum").options.momentum as number;
+  const M = c.symbols.buffer.text;
   const cmd = (opts: string, steps: number) =>
     `stepgrad optimize "${ROSENBROCK_TEXT}" --start x=${START[0]},y=${START[1]} ${opts} ` +
     `--steps ${steps}`;
@@ -976,13 +1034,13 @@ function exercises(doc: Doc, c: Computed): void {
     },
     {
       question: [
-        `With momentum μ = ${n(mu)} and α = ${n(momLr)}, compute x's buffer m₂ after two `,
+        `With momentum μ = ${n(mu)} and α = ${n(momLr)}, compute x's buffer ${M}₂ after two `,
         `steps from the gradients ${n(param(mom, 1, 0).grad)} and ${n(param(mom, 2, 0).grad)}. `,
         "Is the second step towards the minimum?",
       ],
       command: cmd(`--optimizer sgd --lr ${momLr} --momentum ${mu}`, 2),
       answer: [
-        `m₂ = ${n(mu)} · (${n(param(mom, 1, 0).grad)}) + ${n(param(mom, 2, 0).grad)} = `,
+        `${M}₂ = ${n(mu)} · (${n(param(mom, 1, 0).grad)}) + ${n(param(mom, 2, 0).grad)} = `,
         `${n(mu * param(mom, 1, 0).grad + param(mom, 2, 0).grad)}; x moves on to `,
         `${n(at(mom, 2)[0])} and f rises to ${n(mom.steps[1].lossAfter!)}: up the valley's `,
         "wall, not towards (1, 1).",
@@ -997,9 +1055,10 @@ function run(sink: Sink): void {
   introduction(doc);
   firstSteps(doc, c);
   weightDecay(doc);
-  otherNotations(doc);
+  otherNotations(doc, c);
   theRace(doc, c);
   whatTheRaceShows(doc, c);
+  notationTable(doc);
   exercises(doc, c);
 }
 

@@ -4,7 +4,7 @@
  * derivations, Newton's method, and a full sweep without the lesson's pruning.
  */
 import assert from "node:assert/strict";
-import { Collector, renderBlock, seededRandom } from "../../mod.ts";
+import { Collector, NOTATION, renderBlock, runAt, seededRandom, sweepProblem } from "../../mod.ts";
 import lesson, {
   arrival,
   CONTESTANTS,
@@ -18,6 +18,7 @@ import lesson, {
   rosenbrock,
   settled,
   START,
+  stateLetter,
   STEPS,
   sweep,
   TOLERANCE,
@@ -269,4 +270,41 @@ Deno.test("lesson 04: each exercise's command runs and gives the stated answer",
   assert.deepEqual(p[0], [START[0], START[1]]);
   const last = run.run.steps.at(-1)!;
   assert.deepEqual(p.at(-1), [last.params[0].after, last.params[1].after]);
+});
+
+// (Final losses are not compared: a run rattling across the floor is chaotic, and the compiled
+// graph's rounding differs from ∇f by hand in the last bits.)
+Deno.test("lesson 04: the fast runs agree with lib/optim/sweep's runAt on the compiled graph", () => {
+  const { loss } = rosenbrock(START[0], START[1]);
+  const problem = sweepProblem(loss);
+  for (const c of CONTESTANTS) {
+    const { lr: _, ...options } = c.options;
+    for (const lr of [RATES[2], RATES[6], RATES[8]]) {
+      const ours = valleyRun(c, lr);
+      const theirs = runAt(problem, c.optimizer, lr, {
+        options,
+        steps: STEPS,
+        tolerance: TOLERANCE,
+      });
+      assert.equal(ours.arrived, theirs.stepsToTolerance, `${c.name} at ${lr}`);
+      assert.equal(ours.diverged, theirs.divergence?.step, `${c.name} at ${lr}`);
+    }
+  }
+});
+
+Deno.test("lesson 04: the prose's letters are the traces' own; the notation table is the module's", async () => {
+  const m = race(named("SGD + momentum"), 1, true);
+  const state = m.steps[0].params[0].equations.find((e) => e.role === "state")!;
+  assert.equal(`${stateLetter(m, 0).text}ₜ`, state.lhs.text);
+  const d = race(named("Adadelta"), 1, true);
+  assert.match(
+    d.steps[0].params[0].equations.filter((e) => e.role === "state")[2].lhs.text,
+    /^[uq]ₜ$/,
+  );
+  const sink = new Collector();
+  await lesson.run(sink);
+  const table = sink.blocks.find((b) => b.kind === "table" && b.columns[0].header === "symbol");
+  assert.ok(table && table.kind === "table");
+  assert.deepEqual(table.rows.map((r) => r[0]), Object.values(NOTATION).map((s) => s.text));
+  assert.ok(table.rows.some((r) => r[0] === "ρ" && String(r[2]).includes("alpha (RMSprop)")));
 });
