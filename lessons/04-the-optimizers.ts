@@ -440,8 +440,8 @@ function explainMomentum(doc: Doc, c: Computed): void {
     "point is above the floor y = x² shows it: y − x² grows from ",
     `${n(y1 - x1 * x1)} to ${n(y2 - x2 * x2)}, and the wall term 100·(y − x²)² from `,
     `${n(100 * (y1 - x1 * x1) ** 2)} to ${n(100 * (y2 - x2 * x2) ** 2)}, while (1 − x)² only `,
-    `falls from ${n((1 - x1) ** 2)} to ${n((1 - x2) ** 2)}. Lesson 02 shows the same overshoot `,
-    "on its bowl: momentum pays for its speed along the floor with swings across it.",
+    `falls from ${n((1 - x1) ** 2)} to ${n((1 - x2) ** 2)}. So momentum pays for its `,
+    "speed along the floor with swings across it.",
   );
 }
 
@@ -718,13 +718,15 @@ function weightDecay(doc: Doc): void {
     } \cdot (1 - ${lr} \cdot ${decay}) = ${shrunk}, \quad x_1 = ${wx}`,
   );
   const aEnd = at(adam, adam.steps.length), wEnd = at(adamw, adamw.steps.length);
+  const half = Math.floor(adamw.steps.length / 2), wHalf = at(adamw, half);
   doc.say(
     "In Adam the decay term is lost in a gradient of that size: the step is still α, and x ",
     `lands where it does without decay (${n(ax)}, y ${n(ay)}). AdamW's decay acts on its own `,
     `(x ${n(wx)}, y ${n(wy)}). After ${n(adam.steps.length)} steps Adam with L2 is at `,
     `(${n(aEnd[0])}, ${n(aEnd[1])}): the minimum of f + (λ/2)(x² + y²), which Newton's `,
     `method puts at (${n(l2Minimum[0])}, ${n(l2Minimum[1])}). AdamW is at `,
-    `(${n(wEnd[0])}, ${n(wEnd[1])}), f = ${n(f(wEnd[0], wEnd[1]))}, still moving: its decay `,
+    `(${n(wEnd[0])}, ${n(wEnd[1])}), f = ${n(f(wEnd[0], wEnd[1]))}, and still moving (it was `,
+    `at (${n(wHalf[0])}, ${n(wHalf[1])}) after ${n(half)} steps): its decay `,
     "is not divided by √v̂, so it does not weaken where gradients are large or grow where they ",
     "are small. That is what AdamW is for: a decay whose strength is α·λ for every parameter, ",
     "the same whatever the scale of that parameter's gradients.",
@@ -839,7 +841,7 @@ function otherNotations(doc: Doc, c: Computed): void {
     return x.data;
   })();
   doc.say(
-    "Ng's v is a running mean, (1 − β) times PyTorch's m, so it is PyTorch's rule with α ",
+    `Ng's v is a running mean, (1 − β) times PyTorch's ${M}, so it is PyTorch's rule with α `,
     `multiplied by 1 − β: at α = ${n(a / (1 - mu))}, β = ${n(mu)} it puts x at ${n(ng[2][0])} `,
     `after three steps, where PyTorch at α = ${n(a)} has ${n(torch[2][0])}. PyTorch's `,
     "dampening τ = β is not the same rule: its first buffer is g itself, not (1 − β)·g, so at ",
