@@ -928,8 +928,8 @@ function theRace(doc: Doc, c: Computed): void {
   const z = ys.map((y) => xs.map((x) => f(x, y)));
   doc.say(
     "Their paths, one panel each on the same contours. Each path starts at ",
-    `(${n(START[0])}, ${n(START[1])}); the minimum (1, 1) is marked as a second path of a `,
-    "single point.",
+    `(${n(START[0])}, ${n(START[1])}) (a ring in the handout); the minimum (1, 1) is marked `,
+    "with a cross (@ in the terminal).",
   );
   best.forEach((r, i) => {
     doc.block({
@@ -938,10 +938,8 @@ function theRace(doc: Doc, c: Computed): void {
       xs,
       ys,
       z,
-      paths: [{ name: CONTESTANTS[i].name, points: path(r.run) }, {
-        name: "the minimum",
-        points: [[1, 1]],
-      }],
+      paths: [{ name: CONTESTANTS[i].name, points: path(r.run) }],
+      marks: [{ name: "the minimum", point: [1, 1] }],
       xLabel: "x",
       yLabel: "y",
     });

@@ -213,10 +213,11 @@ Deno.test("lesson 04: the document: a trace per optimizer, a panel per optimizer
   assert.equal(panels.length, CONTESTANTS.length);
   for (const [i, p] of panels.entries()) {
     assert.ok(p.kind === "contour");
-    assert.equal(p.paths.length, 2);
+    assert.equal(p.paths.length, 1);
     assert.equal(p.paths[0].name, CONTESTANTS[i].name);
     assert.deepEqual(p.paths[0].points[0], [START[0], START[1]]);
-    assert.deepEqual(p.paths[1].points, [[1, 1]]);
+    assert.deepEqual(p.marks, [{ name: "the minimum", point: [1, 1] }]);
+    assert.equal(f(...p.marks![0].point), 0);
     assert.equal(p.z[3][5], f(p.xs[5], p.ys[3]));
   }
   const text = sink.blocks.map((b) => renderBlock(b)).join("\n");
