@@ -1009,6 +1009,10 @@ function exercises(doc: Doc, c: Computed): void {
     `stepgrad optimize "${ROSENBROCK_TEXT}" --start x=${START[0]},y=${START[1]} ${opts} ` +
     `--steps ${steps}`;
   const [ax, ay] = at(adam, 1), [rx, ry] = at(rms, 1);
+  const h = steepestCurvature(1, 1);
+  const sgdSweep = c.sweeps[index("SGD")], sgd = sgdSweep.best;
+  const next = RATES[RATES.indexOf(sgd.lr) + 1];
+  const nextRun = sgdSweep.tried.find((t) => t.lr === next);
   doc.exercises(
     {
       question: [
@@ -1046,7 +1050,33 @@ function exercises(doc: Doc, c: Computed): void {
         "wall, not towards (1, 1).",
       ],
     },
+    {
+      question: [
+        `Near the minimum (1, 1) the valley's steepest curvature is ${NOTATION.hMax.text} = `,
+        `${n(h)} (the Hessian's larger eigenvalue there). By lesson 02, above which α can plain `,
+        `SGD not settle at the minimum? What does the race's SGD at α = ${n(sgd.lr)} do, and `,
+        `what happens at the sweep's next rate, α = ${n(next)}?`,
+      ],
+      command: cmd(`--optimizer sgd --lr ${next}`, 10),
+      answer: [
+        `2/${NOTATION.hMax.text} = ${n(2 / h)}. At α = ${n(sgd.lr)} SGD cannot settle: it `,
+        `hovers at f ≈ ${n(settled(sgd), { digits: 3 })} without arriving. At α = ${n(next)} `,
+        `it diverges at step ${n(nextRun?.diverged ?? NaN)}: α is `,
+        `${n(next * h / 2, { digits: 2 })} times the edge 2/${NOTATION.hMax.text}.`,
+      ],
+    },
   );
+}
+
+/** The Hessian of f at (x, y): [[2 − 400y + 1200x², −400x], [−400x, 200]]. */
+export function hessian(x: number, y: number): [[number, number], [number, number]] {
+  return [[2 - 400 * y + 1200 * x * x, -400 * x], [-400 * x, 200]];
+}
+
+/** The larger eigenvalue of the Hessian at (x, y) (a symmetric 2 × 2: a closed form). */
+export function steepestCurvature(x: number, y: number): number {
+  const [[a, b], [, d]] = hessian(x, y);
+  return (a + d) / 2 + Math.sqrt(((a - d) / 2) ** 2 + b * b);
 }
 
 function run(sink: Sink): void {

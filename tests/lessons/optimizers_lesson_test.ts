@@ -19,6 +19,7 @@ import lesson, {
   settled,
   START,
   stateLetter,
+  steepestCurvature,
   STEPS,
   sweep,
   TOLERANCE,
@@ -240,7 +241,7 @@ Deno.test("lesson 04: the document: a trace per optimizer, a panel per optimizer
     "Adam's first moment after step 1: 0.1 · (−215.6)",
   );
   const ex = sink.blocks.find((b) => b.kind === "exercises");
-  assert.ok(ex && ex.kind === "exercises" && ex.items.length === 3);
+  assert.ok(ex && ex.kind === "exercises" && ex.items.length === 4);
   assert.ok(STEPS >= 1000);
 });
 
@@ -250,6 +251,7 @@ Deno.test("lesson 04: each exercise's command runs and gives the stated answer",
   const ex = sink.blocks.find((b) => b.kind === "exercises");
   assert.ok(ex && ex.kind === "exercises");
   const answers = [[-1.15, 1.05], [-1.1, 1.1], [-0.833232, 1.14341]];
+  assert.equal(ex.items.length, 4);
   for (const [i, item] of ex.items.entries()) {
     const args = item.command!.match(/"[^"]*"|\S+/g)!.slice(1).map((a) => a.replace(/^"|"$/g, ""));
     const out = await new Deno.Command(Deno.execPath(), {
@@ -257,12 +259,19 @@ Deno.test("lesson 04: each exercise's command runs and gives the stated answer",
       cwd: new URL("../../", import.meta.url),
       stdout: "piped",
     }).output();
-    assert.equal(out.code, 0, item.command);
     const json = JSON.parse(new TextDecoder().decode(out.stdout));
+    const answer = item.answer.map((a) => (typeof a === "string" ? a : a.text)).join("");
+    if (i === 3) {
+      // SGD at the rate after its best diverges, where the answer says.
+      assert.equal(out.code, 1, item.command);
+      assert.match(answer, new RegExp(`diverges at step ${json.divergence.step}:`));
+      assert.match(answer, /2\/hₘₐₓ = 0\.0019968/);
+      continue;
+    }
+    assert.equal(out.code, 0, item.command);
     const last = json.steps.at(-1).params;
     close(last.x, answers[i][0], 1e-5);
     close(last.y, answers[i][1], 1e-5);
-    const answer = item.answer.map((a) => (typeof a === "string" ? a : a.text)).join("");
     assert.ok(answer.includes(String(answers[i][0]).replace("-", "−")), answer);
   }
   // The path starts at the start and ends where the run ends.
@@ -313,4 +322,21 @@ Deno.test("lesson 04: the prose's letters are the traces' own; the notation tabl
   assert.ok(table && table.kind === "table");
   assert.deepEqual(table.rows.map((r) => r[0]), Object.values(NOTATION).map((s) => s.text));
   assert.ok(table.rows.some((r) => r[0] === "ρ" && String(r[2]).includes("alpha (RMSprop)")));
+});
+
+Deno.test("lesson 04: the valley's steepest curvature at (1, 1), by the characteristic polynomial", () => {
+  const h = steepestCurvature(1, 1);
+  // H = [[802, −400], [−400, 200]]: λ² − 1002λ + (802·200 − 400²) = 0.
+  const disc = Math.sqrt(1002 ** 2 - 4 * (802 * 200 - 400 * 400));
+  close(h, (1002 + disc) / 2, 1e-14);
+  // Power iteration on H agrees.
+  let v = [1, 0];
+  for (let k = 0; k < 200; k++) {
+    const w = [802 * v[0] - 400 * v[1], -400 * v[0] + 200 * v[1]];
+    const norm = Math.hypot(w[0], w[1]);
+    v = [w[0] / norm, w[1] / norm];
+  }
+  const hv = [802 * v[0] - 400 * v[1], -400 * v[0] + 200 * v[1]];
+  close(Math.hypot(hv[0], hv[1]), h, 1e-10);
+  assert.equal((2 / h).toFixed(7), "0.0019968");
 });
