@@ -83,7 +83,7 @@ export const CONTESTANTS: readonly Contestant[] = [
     name: "Adagrad",
     optimizer: "Adagrad",
     options: { lr: 0.5 },
-    goodFor: "sparse features: rare parameters keep large steps; steps shrink forever",
+    goodFor: "steps that shrink with the gradients seen: rarely moved parameters keep large ones",
   },
   {
     name: "Adadelta",
@@ -970,11 +970,13 @@ function whatTheRaceShows(doc: Doc, c: Computed): void {
     ["optimizer", "good for"],
     CONTESTANTS.map((c) => [c.name, c.goodFor]),
   );
+  const rates = best.map((r) => r.lr);
+  const lowest = Math.min(...rates), highest = Math.max(...rates), spread = highest / lowest;
   doc.note(
     "key",
-    "Each optimizer is a different answer to lesson 02's problem, and none wins everywhere. ",
-    "A fair race gives each its best learning rate: compared at one rate, the ranking mostly ",
-    "says which optimizer that rate happens to suit.",
+    "Each optimizer is a different answer to lesson 02's problem. Compare them fairly, each ",
+    `at its best learning rate: here the best rates span a factor of ${n(spread)} `,
+    `(${n(lowest)} to ${n(highest)}), so any one rate is far from most of them.`,
   );
 }
 
