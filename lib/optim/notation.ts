@@ -29,39 +29,31 @@ export interface NotationTerm {
   numPrec: number;
 }
 
-/**
- * A term built when first read. Optimizers build their terms on every step, but an untraced step
- * never reads them, so the numbers are formatted (the costly part) only for a trace.
- */
-class Lazy implements NotationTerm {
-  #make: (() => NotationTerm) | undefined;
-  #made: NotationTerm | undefined;
-  constructor(make: () => NotationTerm) {
-    this.#make = make;
-  }
-  #get(): NotationTerm {
-    if (this.#made === undefined) {
-      this.#made = this.#make!();
-      this.#make = undefined;
-    }
-    return this.#made;
-  }
-  get sym(): TraceFormula {
-    return this.#get().sym;
-  }
-  get num(): TraceFormula {
-    return this.#get().num;
-  }
-  get symPrec(): number {
-    return this.#get().symPrec;
-  }
-  get numPrec(): number {
-    return this.#get().numPrec;
-  }
-}
+// Whether terms are being built. An untraced optimizer step never reads its terms, and
+// formatting their numbers was most of its cost; `withoutTerms` turns building off for it.
+let building = true;
 
-function lazy(make: () => NotationTerm): NotationTerm {
-  return new Lazy(make);
+/** What every term constructor returns while building is off: never shown. */
+const UNBUILT: NotationTerm = Object.freeze({
+  sym: { tex: "", text: "" },
+  num: { tex: "", text: "" },
+  symPrec: ATOM,
+  numPrec: ATOM,
+});
+
+/**
+ * Runs `f` with term building off: every term constructor (q, k, add, mul, …) returns one
+ * placeholder instead of formatting numbers into strings. For an optimizer step without a trace,
+ * which builds terms it never reads.
+ */
+export function withoutTerms<T>(f: () => T): T {
+  const before = building;
+  building = false;
+  try {
+    return f();
+  } finally {
+    building = before;
+  }
 }
 
 function wrap(f: TraceFormula, prec: number, need: number): TraceFormula {
@@ -90,23 +82,21 @@ export function q(
   digits = 6,
   quotient = false,
 ): NotationTerm {
-  return lazy(() => {
-    const { num, prec } = numberTerm(value, digits);
-    return {
-      sym: { tex: symTex, text: symText },
-      num,
-      symPrec: quotient ? PROD : ATOM,
-      numPrec: prec,
-    };
-  });
+  if (!building) return UNBUILT;
+  const { num, prec } = numberTerm(value, digits);
+  return {
+    sym: { tex: symTex, text: symText },
+    num,
+    symPrec: quotient ? PROD : ATOM,
+    numPrec: prec,
+  };
 }
 
 /** A constant that reads the same in both spellings (`1`, `0.5`). */
 export function k(value: number): NotationTerm {
-  return lazy(() => {
-    const { num, prec } = numberTerm(value, 6);
-    return { sym: num, num, symPrec: prec, numPrec: prec };
-  });
+  if (!building) return UNBUILT;
+  const { num, prec } = numberTerm(value, 6);
+  return { sym: num, num, symPrec: prec, numPrec: prec };
 }
 
 function binary(
@@ -117,18 +107,19 @@ function binary(
   rightNeed: number,
   join: (x: TraceFormula, y: TraceFormula, spelling: "sym" | "num") => TraceFormula,
 ): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") =>
     join(
       wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, leftNeed),
       wrap(b[s], s === "sym" ? b.symPrec : b.numPrec, rightNeed),
       s,
     );
-  return lazy(() => ({
+  return {
     sym: side("sym"),
     num: side("num"),
     symPrec: leading(prec, a.symPrec, leftNeed),
     numPrec: leading(prec, a.numPrec, leftNeed),
-  }));
+  };
 }
 
 // A result that starts with an unwrapped negative number binds like one: `0.1 · (−2 · x)`.
@@ -162,6 +153,7 @@ export function mul(a: NotationTerm, b: NotationTerm): NotationTerm {
 
 /** a / b (a fraction in LaTeX) */
 export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const x = a[s], y = b[s];
     const xt = wrap(x, s === "sym" ? a.symPrec : a.numPrec, NEG).text;
@@ -171,30 +163,32 @@ export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
       text: s === "sym" ? `${xt}/${yt}` : `${xt} / ${yt}`,
     };
   };
-  return lazy(() => ({
+  return {
     sym: side("sym"),
     num: side("num"),
     symPrec: leading(PROD, a.symPrec, NEG),
     numPrec: leading(PROD, a.numPrec, NEG),
-  }));
+  };
 }
 
 /** −a */
 export function neg(a: NotationTerm): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, PROD);
     return { tex: `-${w.tex}`, text: `−${w.text}` };
   };
-  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: UNARY, numPrec: UNARY }));
+  return { sym: side("sym"), num: side("num"), symPrec: UNARY, numPrec: UNARY };
 }
 
 /** √a */
 export function sqrt(a: NotationTerm): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
     return { tex: `\\sqrt{${a[s].tex}}`, text: `√${w.text}` };
   };
-  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM }));
+  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
 }
 
 const SUPERSCRIPT: Record<string, string> = {
@@ -215,6 +209,7 @@ function superscript(text: string): string | undefined {
 
 /** a^e (superscripts in text when the exponent allows it: `β₁ᵗ`, `0.9³`) */
 export function pow(a: NotationTerm, e: NotationTerm): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const base = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
     const ex = e[s];
@@ -224,25 +219,27 @@ export function pow(a: NotationTerm, e: NotationTerm): NotationTerm {
       text: sup !== undefined ? `${base.text}${sup}` : `${base.text}^(${ex.text})`,
     };
   };
-  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: POW, numPrec: POW }));
+  return { sym: side("sym"), num: side("num"), symPrec: POW, numPrec: POW };
 }
 
 /** max(a, b) */
 export function max(a: NotationTerm, b: NotationTerm): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => ({
     tex: `\\max\\left(${a[s].tex}, ${b[s].tex}\\right)`,
     text: `max(${a[s].text}, ${b[s].text})`,
   });
-  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM }));
+  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
 }
 
 /** |a| */
 export function abs(a: NotationTerm): NotationTerm {
+  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => ({
     tex: `\\left\\lvert ${a[s].tex} \\right\\rvert`,
     text: `|${a[s].text}|`,
   });
-  return lazy(() => ({ sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM }));
+  return { sym: side("sym"), num: side("num"), symPrec: ATOM, numPrec: ATOM };
 }
 
 /** An equation line: `lhs op rule = substituted = result`. */

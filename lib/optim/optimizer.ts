@@ -19,6 +19,7 @@ import {
   pow,
   q,
   sub,
+  withoutTerms,
 } from "./notation.ts";
 import type { Equation, ParamStep, StepTrace, TraceFormula } from "./trace.ts";
 import { withDisplay } from "../graph/display.ts";
@@ -210,6 +211,12 @@ export abstract class Optimizer<O extends { lr: number }> {
    */
   step(options: StepOptions = {}): StepTrace {
     const tracing = options.trace ?? true;
+    if (!tracing) return withoutTerms(() => this.stepWith(false));
+    return this.stepWith(true);
+  }
+
+  /** One step, building the equations only when `tracing`. */
+  private stepWith(tracing: boolean): StepTrace {
     const t = ++this.stepCount;
     const lr = this.lr;
     const shared: Equation[] = [];
