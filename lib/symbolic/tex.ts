@@ -8,29 +8,12 @@
 import { escapeTex } from "../text/escape.ts";
 import { formatNumberLatex } from "../text/format.ts";
 import { GREEK_NAMES, greekTex } from "../text/greek.ts";
-import type { Expr, FunctionName } from "./ast.ts";
-import { precedence } from "./print.ts";
+import { FUNCTIONS } from "../graph/ops.ts";
+import type { Expr } from "./ast.ts";
+import { PRECEDENCE, precedence } from "./print.ts";
 
 // Spelled-out Greek names a variable may have (`alpha` → α); `pi` is the constant, not a name.
 const GREEK = new Set(GREEK_NAMES.filter((n) => n !== "pi" && n !== "omicron"));
-
-const FUNCTION_TEX: Record<FunctionName, string> = {
-  exp: "\\exp",
-  log: "\\log",
-  sqrt: "\\sqrt",
-  abs: "\\operatorname{abs}",
-  tanh: "\\tanh",
-  sinh: "\\sinh",
-  cosh: "\\cosh",
-  sech: "\\operatorname{sech}",
-  sin: "\\sin",
-  cos: "\\cos",
-  sigmoid: "\\sigma",
-  relu: "\\operatorname{relu}",
-  softplus: "\\operatorname{softplus}",
-  step: "\\operatorname{step}",
-  sign: "\\operatorname{sign}",
-};
 
 // Any other label: ASCII runs as escaped \text, Greek letters as commands, and other characters
 // (which KaTeX's strict mode rejects inside \text) as their code points.
@@ -105,6 +88,7 @@ export function texName(name: string): string {
 export function toTex(e: Expr): string {
   const p = (x: Expr, min: number): string =>
     precedence(x) < min ? `\\left(${toTex(x)}\\right)` : toTex(x);
+  const { sum, product, power, atom } = PRECEDENCE;
   switch (e.kind) {
     case "num":
       return formatNumberLatex(e.value, { exact: true });
@@ -113,27 +97,26 @@ export function toTex(e: Expr): string {
     case "const":
       return e.name === "pi" ? "\\pi" : "e";
     case "neg":
-      return `-${p(e.arg, 2)}`;
+      return `-${p(e.arg, product)}`;
     case "add":
       return e.terms.map((t, i) =>
         i === 0
-          ? (t.sign < 0 ? `-${p(t.expr, 2)}` : p(t.expr, 1))
-          : `${t.sign > 0 ? " + " : " - "}${p(t.expr, 2)}`
+          ? (t.sign < 0 ? `-${p(t.expr, product)}` : p(t.expr, sum))
+          : `${t.sign > 0 ? " + " : " - "}${p(t.expr, product)}`
       ).join("");
     case "mul": {
-      const product = (fs: Expr[]) => fs.map((f, i) => p(f, i === 0 ? 2 : 4)).join(" \\cdot ");
+      const times = (fs: Expr[]) =>
+        fs.map((f, i) => p(f, i === 0 ? product : power)).join(" \\cdot ");
       const top = e.factors.filter((f) => !f.inverse).map((f) => f.expr);
       const bottom = e.factors.filter((f) => f.inverse).map((f) => f.expr);
-      if (bottom.length === 0) return product(top);
+      if (bottom.length === 0) return times(top);
       const frac = (fs: Expr[]) =>
-        fs.map((f, i) => p(f, i > 0 ? 4 : fs.length === 1 ? 1 : 2)).join(" \\cdot ");
+        fs.map((f, i) => p(f, i > 0 ? power : fs.length === 1 ? sum : product)).join(" \\cdot ");
       return `\\frac{${top.length === 0 ? "1" : frac(top)}}{${frac(bottom)}}`;
     }
     case "pow":
-      return `{${p(e.base, 5)}}^{${toTex(e.exponent)}}`;
+      return `{${p(e.base, atom)}}^{${toTex(e.exponent)}}`;
     case "call":
-      if (e.fn === "sqrt") return `\\sqrt{${toTex(e.arg)}}`;
-      if (e.fn === "abs") return `\\left|${toTex(e.arg)}\\right|`;
-      return `${FUNCTION_TEX[e.fn]}\\left(${toTex(e.arg)}\\right)`;
+      return FUNCTIONS[e.fn].latex(toTex(e.arg), "");
   }
 }
