@@ -1,7 +1,9 @@
 /**
  * Expression trees as LaTeX that KaTeX renders in strict mode: indices as subscripts (`w_{11}`,
- * `\mathit{net}_{o1}`), MLP labels as `w^{[1]}_{0,1}`, sigmoid as σ, multi-letter names in
- * italic (never upright unit names), fractions as `\frac`, numbers through `formatNumberLatex`.
+ * `\mathit{net}_{o1}`), MLP labels as `w^{[1]}_{0,1}`, sigmoid as σ, multi-letter names as one
+ * italic word (never upright unit names, never a product of letters), a letter with an accent
+ * spelled after it as the accent (`yhat` as `\hat{y}`), fractions as `\frac`, numbers through
+ * `formatNumberLatex`.
  *
  * @module
  */
@@ -37,9 +39,16 @@ function anyName(name: string): string {
   return out;
 }
 
+// A letter (or a Greek name) with an accent spelled after it: yhat → ŷ, xbar → x̄, thetahat → θ̂.
+const ACCENTED = /^([A-Za-z]|[a-z]+?)(hat|bar|tilde)$/;
+
+// The base of a name: one letter, a Greek letter, a letter with an accent, or a multi-letter name
+// set as one italic word (in math, juxtaposed letters would read as a product: y·h·a·t).
 function base(b: string): string {
   if (GREEK.has(b)) return `\\${b}`;
   if (b.length === 1) return b;
+  const m = ACCENTED.exec(b);
+  if (m && (m[1].length === 1 || GREEK.has(m[1]))) return `\\${m[2]}{${base(m[1])}}`;
   return `\\mathit{${b}}`;
 }
 
@@ -48,8 +57,10 @@ function subscript(s: string): string {
 }
 
 /**
- * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}`, `w1[0,1]` →
- * `w^{[1]}_{0,1}`, `alpha` → `\alpha`; anything else as `\text{…}`, escaped.
+ * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}` (a multi-letter
+ * name as one italic word), `w1[0,1]` → `w^{[1]}_{0,1}`, `alpha` → `\alpha`, a letter (or Greek
+ * letter) with an accent spelled after it as that accent (`yhat` → `\hat{y}`, `xbar1` →
+ * `\bar{x}_{1}`, `thetatilde` → `\tilde{\theta}`); anything else as `\text{…}`, escaped.
  *
  * @example
  * ```ts
@@ -58,6 +69,7 @@ function subscript(s: string): string {
  * assert.equal(texName("w11"), "w_{11}");
  * assert.equal(texName("out_o1"), "\\mathit{out}_{o1}");
  * assert.equal(texName("w2[3,0]"), "w^{[2]}_{3,0}");
+ * assert.equal(texName("yhat"), "\\hat{y}");
  * ```
  */
 export function texName(name: string): string {
