@@ -26,7 +26,25 @@
 
 // graph
 export { labelledLeaves, recompute, topoSort, Value } from "./lib/graph/value.ts";
-export { OP_NAMES, type OpName, OPS, type OpSpec, opSpec } from "./lib/graph/ops.ts";
+export {
+  type Arithmetic,
+  type ArithmeticRules,
+  DERIVATIVE_FUNCTION_NAMES,
+  DERIVATIVE_FUNCTION_SPECS,
+  type DerivativeFunctionName,
+  FUNCTION_OP_NAMES,
+  FUNCTION_PRECEDENCE,
+  type FunctionOpName,
+  FUNCTIONS,
+  type FunctionSpec,
+  OP_BY_NAME,
+  OP_NAMES,
+  type OpName,
+  OPS,
+  type OpSpec,
+  opSpec,
+  type StandardFunction,
+} from "./lib/graph/ops.ts";
 export { type DotOptions, toDot } from "./lib/graph/dot.ts";
 
 // performance (issue 6): record a graph once, replay it over flat typed arrays.

@@ -13,6 +13,7 @@ import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
+import { latexMacroPreamble } from "../text/macros.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
 
@@ -180,11 +181,7 @@ function preamble(paper: "a4" | "letter", title: string): string {
 \usepackage{graphicx}
 \usepackage{tikz}
 \usepackage{parskip}
-\DeclareMathOperator{\relu}{relu}
-\DeclareMathOperator{\softplus}{softplus}
-\DeclareMathOperator{\sech}{sech}
-\DeclareMathOperator{\step}{step}
-\newcommand{\sigmoid}{\sigma}
+${latexMacroPreamble()}
 \definecolor{noteinfo}{HTML}{0D4F7C}
 \definecolor{notewarning}{HTML}{9A4A08}
 \definecolor{notekey}{HTML}{17613D}
