@@ -285,6 +285,23 @@ function decimalArith(Decimal: any, digits: number): Arith<any> {
     }
     return c;
   };
+  const calls = new Map<string, any>();
+  const callDecimal = (name: string, a: any): any => {
+    if (name === "log") return a.ln();
+    // decimal.js's hyperbolic functions are very slow for large arguments: through exp there
+    if ((name === "tanh" || name === "cosh" || name === "sinh") && a.abs().gt(1)) {
+      const e = D.exp(a.abs().neg());
+      const big = D.exp(a.abs());
+      if (name === "tanh") {
+        const e2 = e.times(e);
+        const t = new D(1).minus(e2).div(new D(1).plus(e2));
+        return a.isNegative() ? t.neg() : t;
+      }
+      const h = name === "cosh" ? big.plus(e).div(2) : big.minus(e).div(2);
+      return name === "sinh" && a.isNegative() ? h.neg() : h;
+    }
+    return (D as any)[name](a);
+  };
   const zero = new D(0);
   A = {
     num,
@@ -303,20 +320,16 @@ function decimalArith(Decimal: any, digits: number): Arith<any> {
     isFinite: (a) => a.isFinite(),
     isInteger: (a) => a.isInteger(),
     call: (name, a) => {
-      if (name === "log") return a.ln();
-      // decimal.js's hyperbolic functions are very slow for large arguments: through exp there
-      if ((name === "tanh" || name === "cosh" || name === "sinh") && a.abs().gt(1)) {
-        const e = D.exp(a.abs().neg());
-        const big = D.exp(a.abs());
-        if (name === "tanh") {
-          const e2 = e.times(e);
-          const t = new D(1).minus(e2).div(new D(1).plus(e2));
-          return a.isNegative() ? t.neg() : t;
-        }
-        const h = name === "cosh" ? big.plus(e).div(2) : big.minus(e).div(2);
-        return name === "sinh" && a.isNegative() ? h.neg() : h;
+      // A function's value at one argument is asked for again and again (σ for the value, its
+      // slope and its curvature, at each point): exp and ln in many digits are the judge's cost.
+      const key = `${name} ${a.toString()}`;
+      let r = calls.get(key);
+      if (r === undefined) {
+        r = callDecimal(name, a);
+        if (calls.size >= 4096) calls.clear();
+        calls.set(key, r);
       }
-      return (D as any)[name](a);
+      return r;
     },
     toNumber: (a) => a.toNumber(),
     // A finite decimal's digits run from position e down to e − sd + 1: a sum is exact when the
