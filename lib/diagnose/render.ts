@@ -6,11 +6,11 @@
  * @module
  */
 import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../text/format.ts";
-import { escapeHtml, escapeTex } from "../text/escape.ts";
+import { escapeHtml, escapeMarkdown, escapeTex } from "../text/escape.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
 import { describeOptions } from "../render/options.ts";
 import { traceToText } from "../render/trace_text.ts";
-import { escapeMarkdown, traceToMarkdown } from "../render/trace_markdown.ts";
+import { traceToMarkdown } from "../render/trace_markdown.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
 import { MISTAKE_IDS, MISTAKES } from "./catalogue.ts";
 import type { Candidate, DiagnosedOptions, Diagnosis } from "./diagnose.ts";

@@ -8,6 +8,7 @@
 import type { Block, Inline } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../text/macros.ts";
+import { escapeMarkdown } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
@@ -28,30 +29,6 @@ export type TraceMarkdown = (
 ) => string | undefined | Promise<string | undefined>;
 
 const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
-
-/**
- * Escapes text so Markdown shows it as written: no emphasis, links, HTML, math or headings.
- *
- * @example
- * ```ts
- * import { escapeMarkdown } from "./markdown.ts";
- * import assert from "node:assert/strict";
- * assert.equal(escapeMarkdown("<b>*$5*</b>"), "&lt;b&gt;\\*\\$5\\*&lt;/b&gt;");
- * assert.equal(escapeMarkdown("# w_1 | x"), "\\# w\\_1 \\| x");
- * assert.equal(escapeMarkdown("1. not a list"), "1\\. not a list");
- * assert.equal(escapeMarkdown("0.477"), "0.477");
- * ```
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ")
-    .replace(/[\\`*_[\]#|$~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2")
-    .replace(/^(\s*)([-+=])(?=\s|$)/, "$1\\$2");
-}
 
 /**
  * Spells out stepgrad's KaTeX macros (`\sigmoid`, `\relu`, …) for renderers that do not know

@@ -58,7 +58,7 @@ export async function traceMarkdown(trace: unknown, title?: string): Promise<str
   if (!isTraceInput(trace)) return undefined;
   const [{ traceToMarkdown }, { escapeMarkdown }, { expandMacros }] = await Promise.all([
     import("../render/trace_markdown.ts"),
-    import("./markdown.ts"),
+    import("../text/escape.ts"),
     import("./markdown.ts"),
   ]);
   const head = title ? `### ${escapeMarkdown(title)}\n\n` : "";
