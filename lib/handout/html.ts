@@ -12,7 +12,14 @@ import { escapeHtml } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
-import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
+import {
+  ANSWERS_TITLE,
+  cellText,
+  columnAlign,
+  displayTex,
+  NOTE_LABELS,
+  splitExercises,
+} from "../doc/blocks.ts";
 import type { LegendEntry } from "../figures/plot.ts";
 import { texWidthEm } from "../text/tex_width.ts";
 import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
@@ -20,8 +27,6 @@ import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
 /** Nothing runs, nothing is fetched: styles inline, fonts and images only from `data:`. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
-
-const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
 
 /**
  * Tables with more rows than this, and code blocks with more lines than twice this, may be split
@@ -195,9 +200,9 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
     case "table":
       return tableHtml(block, ctx);
     case "note":
-      return `<aside class="note ${block.tone}"><p><span class="tone">${TONES[block.tone]}</span>${
-        inline(block.content, ctx)
-      }</p></aside>`;
+      return `<aside class="note ${block.tone}"><p><span class="tone">${
+        NOTE_LABELS[block.tone]
+      }</span>${inline(block.content, ctx)}</p></aside>`;
     case "code":
       // One span per line: a long line wraps with a hanging indent instead of running off
       // the page (copying still gives the line as written).

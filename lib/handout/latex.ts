@@ -11,7 +11,14 @@ import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
+import {
+  ANSWERS_TITLE,
+  cellText,
+  columnAlign,
+  displayTex,
+  NOTE_LABELS,
+  splitExercises,
+} from "../doc/blocks.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
@@ -32,8 +39,6 @@ export interface LatexOptions {
 
 /** The text width of the document, in points, that figures are scaled to fit. */
 const TEXT_WIDTH_PT = 440;
-
-const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
 
 /**
  * Escapes user text for LaTeX: the special characters print as themselves, and Unicode
@@ -142,7 +147,7 @@ function blockLatex(block: Block, index: number, ctx: Context): string {
     case "table":
       return tableLatex(block, ctx);
     case "note":
-      return `\\begin{handoutnote}{${block.tone}}{${TONES[block.tone]}}\n${
+      return `\\begin{handoutnote}{${block.tone}}{${NOTE_LABELS[block.tone]}}\n${
         inline(block.content)
       }\n\\end{handoutnote}`;
     case "code":

@@ -11,7 +11,14 @@ import { KATEX_MACROS } from "../text/macros.ts";
 import { escapeMarkdown } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
+import {
+  ANSWERS_TITLE,
+  cellText,
+  columnAlign,
+  displayTex,
+  NOTE_LABELS,
+  splitExercises,
+} from "../doc/blocks.ts";
 import { colorName } from "../figures/plot.ts";
 
 /** A rendered handout: the text and the files it links to (path relative to it → content). */
@@ -27,8 +34,6 @@ export type TraceMarkdown = (
   trace: unknown,
   title?: string,
 ) => string | undefined | Promise<string | undefined>;
-
-const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
 
 /**
  * Spells out stepgrad's KaTeX macros (`\sigmoid`, `\relu`, …) for renderers that do not know
@@ -127,7 +132,7 @@ function blockMarkdown(block: Block, index: number, ctx: Context): string {
     case "table":
       return tableMarkdown(block, ctx);
     case "note":
-      return `> **${TONES[block.tone]}:** ${inline(block.content)}`;
+      return `> **${NOTE_LABELS[block.tone]}:** ${inline(block.content)}`;
     case "code": {
       const f = fence(block.text);
       return `${f}${block.language ?? "text"}\n${block.text.replace(/\n$/, "")}\n${f}`;

@@ -23,7 +23,7 @@ import {
   wrap,
 } from "./terminal_layout.ts";
 import { renderTable } from "./terminal_table.ts";
-import { ANSWERS_TITLE, splitExercises } from "../doc/blocks.ts";
+import { ANSWERS_TITLE, NOTE_LABELS, splitExercises } from "../doc/blocks.ts";
 import { renderBoundary, renderChart, renderContour } from "./terminal_chart.ts";
 import { progressBar } from "./terminal_progress.ts";
 
@@ -55,8 +55,6 @@ function renderGraph(block: Extract<Block, { kind: "graph" }>, width: number): s
     "  ",
   );
 }
-
-const TONES = { info: "Note", warning: "Warning", key: "Key point" } as const;
 
 // The exercises, then a prompt line, then the answers: a learner who wants to try first stops
 // reading at the prompt.
@@ -110,7 +108,9 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
       return lines.join("\n");
     }
     case "note":
-      return wrap(`${TONES[block.tone]}: ${inlineText(block.content)}`, width, "  │ ").join("\n");
+      return wrap(`${NOTE_LABELS[block.tone]}: ${inlineText(block.content)}`, width, "  │ ").join(
+        "\n",
+      );
     case "code":
       return block.text.replace(/\n$/, "").split("\n").flatMap((l) => codeLines(l, width))
         .join("\n");

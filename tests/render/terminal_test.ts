@@ -93,7 +93,7 @@ Deno.test("paragraphs show inline formulas in their text spelling; notes carry t
   assert.equal(renderBlock(para), "Update with w − α·dW.");
   assert.equal(
     renderBlock({ kind: "note", tone: "warning", content: ["b uses db."] }),
-    "  │ Warning: b uses db.",
+    "  │ Watch out: b uses db.",
   );
   assert.equal(
     renderBlock({ kind: "code", text: "deno run x.ts\n", language: "sh" }),

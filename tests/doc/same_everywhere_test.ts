@@ -1,0 +1,73 @@
+/**
+ * What a block says is the same in the terminal and in every handout format: the words over a
+ * note, and how a column of numbers with a blank cell is aligned.
+ */
+import assert from "node:assert/strict";
+import type { Block } from "../../lib/doc/doc.ts";
+import { renderBlock } from "../../lib/render/terminal.ts";
+import { renderHtml } from "../../lib/handout/html.ts";
+import { renderMarkdown } from "../../lib/handout/markdown.ts";
+import { renderLatex } from "../../lib/handout/latex.ts";
+
+const handout = (blocks: Block[]) => ({ number: 1, title: "t", summary: "s", blocks });
+
+Deno.test("a note's label is the same in all four formats", async () => {
+  const expected = { info: "Note", warning: "Watch out", key: "Key point" } as const;
+  for (const tone of ["info", "warning", "key"] as const) {
+    const block: Block = { kind: "note", tone, content: ["mind the sign"] };
+    const terminal = renderBlock(block, { width: 80 });
+    const html = await renderHtml(handout([block]));
+    const { text: md } = await renderMarkdown(handout([block]));
+    const tex = await renderLatex(handout([block]));
+    const labels = {
+      terminal: terminal.match(/^ {2}│ (.+): mind the sign$/)?.[1],
+      html: html.match(/<span class="tone">([^<]+)<\/span>mind the sign/)?.[1],
+      markdown: md.match(/^> \*\*(.+):\*\* mind the sign$/m)?.[1],
+      latex: tex.match(/\\begin\{handoutnote\}\{\w+\}\{([^}]+)\}\nmind the sign/)?.[1],
+    };
+    assert.deepEqual(labels, {
+      terminal: expected[tone],
+      html: expected[tone],
+      markdown: expected[tone],
+      latex: expected[tone],
+    });
+  }
+});
+
+Deno.test("a number column with a blank cell is right-aligned in all four formats", async () => {
+  const table: Block = {
+    kind: "table",
+    columns: [{ header: "name" }, { header: "loss" }],
+    rows: [["first", 0.5], ["second", ""], ["third", -12.25]],
+  };
+  // The terminal pads a right-aligned cell on the left, to the widest cell (−12.25, 6 wide).
+  assert.deepEqual(renderBlock(table, { width: 80 }).split("\n"), [
+    "  name      loss",
+    "  ──────  ──────",
+    "  first      0.5",
+    "  second",
+    "  third   −12.25",
+  ]);
+  const html = await renderHtml(handout([table]));
+  assert.match(html, /<th class="l">name<\/th><th class="r">loss<\/th>/);
+  assert.match(html, /<td class="l">second<\/td><td class="r"><\/td>/);
+  const { text: md } = await renderMarkdown(handout([table]));
+  assert.match(md, /^\| :--- \| ---: \|$/m);
+  const tex = await renderLatex(handout([table]));
+  assert.match(tex, /\\begin\{tabular\}\{lr\}/);
+});
+
+Deno.test("a column of words, or of blanks only, is left-aligned in all four formats", async () => {
+  const table: Block = {
+    kind: "table",
+    columns: [{ header: "words" }, { header: "blank" }],
+    rows: [["a", ""], [" ", ""]],
+  };
+  assert.deepEqual(renderBlock(table, { width: 80 }).split("\n").slice(0, 2), [
+    "  words  blank",
+    "  ─────  ─────",
+  ]);
+  assert.match(await renderHtml(handout([table])), /<th class="l">words<\/th><th class="l">blank/);
+  assert.match((await renderMarkdown(handout([table]))).text, /^\| :--- \| :--- \|$/m);
+  assert.match(await renderLatex(handout([table])), /\\begin\{tabular\}\{ll\}/);
+});
