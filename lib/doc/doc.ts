@@ -257,6 +257,52 @@ export interface Lesson {
   run(sink: Sink, options?: LessonOptions): void | Promise<void>;
 }
 
+/**
+ * What keeps a value from being a {@linkcode Lesson}: the fields that are missing or wrong, each
+ * named as the lesson author would write it; empty for a lesson. The one check behind
+ * `defineLesson` (a lesson script) and `asLesson` (a module the handout command loads).
+ *
+ * @example
+ * ```ts
+ * import { lessonProblems } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(lessonProblems({ number: 1, title: "t", summary: "s", run() {} }), []);
+ * assert.deepEqual(lessonProblems({ number: 100, title: " ", run: 1 }), [
+ *   "number (a whole number 0 to 99)",
+ *   "title",
+ *   "summary",
+ *   "run(sink, options)",
+ * ]);
+ * ```
+ */
+export function lessonProblems(value: unknown): string[] {
+  const lesson = (typeof value === "object" && value !== null ? value : {}) as Partial<Lesson>;
+  const { number, title, summary, run } = lesson;
+  return [
+    Number.isInteger(number) && number! >= 0 && number! <= 99
+      ? ""
+      : "number (a whole number 0 to 99)",
+    typeof title === "string" && title.trim() !== "" ? "" : "title",
+    typeof summary === "string" ? "" : "summary",
+    typeof run === "function" ? "" : "run(sink, options)",
+  ].filter((problem) => problem !== "");
+}
+
+/**
+ * How a lesson is named wherever it is shown (terminal, handouts, help): `Lesson 03`.
+ *
+ * @example
+ * ```ts
+ * import { lessonLabel } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(lessonLabel(3), "Lesson 03");
+ * assert.equal(lessonLabel(12), "Lesson 12");
+ * ```
+ */
+export function lessonLabel(number: number): string {
+  return `Lesson ${String(number).padStart(2, "0")}`;
+}
+
 /** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
 export function hasAlignment(tex: string): boolean {
   // An `&` inside an environment (a matrix's columns) is not an alignment point.

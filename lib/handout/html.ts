@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Block, Inline } from "../doc/doc.ts";
+import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeHtml } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
@@ -325,7 +325,7 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
       }\n</section>`,
     );
   }
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const colophon = [
     "Made with stepgrad: every number on this page was computed by the lesson script, and every gradient can be checked three ways.",

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Block, Inline } from "../doc/doc.ts";
+import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
@@ -243,7 +243,7 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
       if (tex !== undefined) ctx.traces.set(i, tex);
     }
   }
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const body = handout.blocks.map((b, i) => blockLatex(b, i, ctx)).filter((p) => p !== "");
   if (answers.length > 0) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Block, Inline } from "../doc/doc.ts";
+import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../text/macros.ts";
 import { escapeMarkdown } from "../text/escape.ts";
@@ -208,7 +208,7 @@ export async function renderMarkdown(
       if (md !== undefined) ctx.traces.set(i, md);
     }
   }
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const parts = [
     ...(handout.masthead ? [`**${escapeMarkdown(masthead.kicker)}**`] : []),

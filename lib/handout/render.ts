@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { lessonLabel } from "../doc/doc.ts";
 import type { Handout } from "./handout.ts";
 import type { Paper } from "./pdf.ts";
 
@@ -59,7 +60,7 @@ export async function renderFormat(
       ]);
       const html = await renderHtml(handout, { traceHtml: traces.traceHtml, colophon: false });
       const footer = [
-        `stepgrad · Lesson ${String(handout.number).padStart(2, "0")}: ${handout.title}`,
+        `stepgrad · ${lessonLabel(handout.number)}: ${handout.title}`,
         handout.command,
       ].filter((part) => part).join(" · ");
       return { main: await htmlToPdf(html, { paper: options.paper, footer }), files: new Map() };

@@ -1,9 +1,12 @@
 /**
- * What a block says is the same in the terminal and in every handout format: the words over a
- * note, and how a column of numbers with a blank cell is aligned.
+ * What a lesson says is the same in the terminal and in every handout format: the words over a
+ * note, how a column of numbers with a blank cell is aligned, what a lesson is called; and a
+ * lesson is checked by one rule wherever it is loaded.
  */
 import assert from "node:assert/strict";
-import type { Block } from "../../lib/doc/doc.ts";
+import type { Block, Lesson } from "../../lib/doc/doc.ts";
+import { defineLesson, lessonHeading, lessonHelp } from "../../lib/lesson/lesson.ts";
+import { asLesson, mastheadLines } from "../../lib/handout/handout.ts";
 import { renderBlock } from "../../lib/render/terminal.ts";
 import { renderHtml } from "../../lib/handout/html.ts";
 import { renderMarkdown } from "../../lib/handout/markdown.ts";
@@ -70,4 +73,40 @@ Deno.test("a column of words, or of blanks only, is left-aligned in all four for
   assert.match(await renderHtml(handout([table])), /<th class="l">words<\/th><th class="l">blank/);
   assert.match((await renderMarkdown(handout([table]))).text, /^\| :--- \| :--- \|$/m);
   assert.match(await renderLatex(handout([table])), /\\begin\{tabular\}\{ll\}/);
+});
+
+Deno.test("a lesson script and a module the handout command loads are checked by one rule", () => {
+  const meta = { url: "file:///x/lessons/09-x.ts", main: false } as ImportMeta;
+  const good = { number: 9, title: "Nine", summary: "s", run() {} };
+  const cases: [unknown, string][] = [
+    [{ ...good, number: 100 }, "number (a whole number 0 to 99)"],
+    [{ ...good, number: 1.5 }, "number (a whole number 0 to 99)"],
+    [{ ...good, title: "  " }, "title"],
+    [{ ...good, summary: undefined }, "summary"],
+    [{ ...good, run: "run" }, "run(sink, options)"],
+  ];
+  for (const [lesson, missing] of cases) {
+    const said = `(missing: ${missing})`;
+    assert.throws(
+      () => defineLesson(meta, lesson as Lesson),
+      (e: Error) => e.message.endsWith(said),
+    );
+    assert.throws(
+      () => asLesson({ default: lesson }, "x.ts"),
+      (e: Error) => e.message.endsWith(said),
+    );
+  }
+  assert.equal(defineLesson(meta, good), good);
+  assert.equal(asLesson({ default: good }, "x.ts"), good);
+});
+
+Deno.test("a lesson is called 'Lesson 07' in the terminal, its help and every handout format", async () => {
+  const lesson = { number: 7, title: "Seven", summary: "s", run() {} };
+  assert.equal(lessonHeading(lesson), "Lesson 07 · Seven");
+  assert.match(lessonHelp(lesson, "lessons/07-seven.ts"), /^Lesson 07: Seven$/m);
+  const h = { ...lesson, blocks: [] };
+  assert.match(await renderHtml(h), /<title>Lesson 07: Seven<\/title>/);
+  assert.match((await renderMarkdown(h)).text, /^# Lesson 07: Seven$/m);
+  assert.match(await renderLatex(h), /^\\title\{Lesson 07: Seven\}$/m);
+  assert.equal(mastheadLines(h).kicker, "stepgrad · Lesson 07");
 });
