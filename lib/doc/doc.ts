@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /** A formula in two spellings: LaTeX for typesetting, Unicode text for the terminal. */
 export interface Formula {
@@ -73,8 +74,11 @@ export type Block =
   | { kind: "note"; tone: "info" | "warning" | "key"; content: Inline[] }
   /** Preformatted text, such as a command and its output. */
   | { kind: "code"; text: string; language?: string }
-  /** An optimizer trace (the plain data of lib/optim's StepTrace), rendered by lib/render. */
-  | { kind: "trace"; trace: unknown; title?: string }
+  /**
+   * An optimizer trace (lib/optim's plain data: a step, a list of steps or a run), shown by
+   * lib/render's trace renderer of each format.
+   */
+  | { kind: "trace"; trace: TraceInput; title?: string }
   /** A line chart: terminal chart in the terminal, SVG plot in a handout. */
   | {
     kind: "chart";
@@ -196,8 +200,12 @@ export class Doc {
   code(text: string, language?: string): void {
     this.sink.emit({ kind: "code", text, language });
   }
-  /** An optimizer trace. */
-  trace(trace: unknown, title?: string): void {
+  /**
+   * An optimizer trace: a step, a list of steps or a run. Anything else is a `TypeError` here,
+   * where the lesson wrote it.
+   */
+  trace(trace: TraceInput, title?: string): void {
+    traceSteps(trace);
     this.sink.emit({ kind: "trace", trace, title });
   }
   /**

@@ -7,10 +7,10 @@
  * @module
  */
 import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeHtml } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
-import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
 import {
   ANSWERS_TITLE,
@@ -37,20 +37,49 @@ const LONG_ROWS = 8;
 
 type Tex = (tex: string, options?: { displayMode?: boolean }) => string;
 
-/**
- * A renderer of trace blocks (lib/render's traceToHtml, wrapped): HTML for the trace, or
- * `undefined` to use the generic rendering.
- */
-export type TraceHtml = (
-  trace: unknown,
-  title?: string,
-) => string | undefined | Promise<string | undefined>;
-
 interface Context {
   tex: Tex;
   figures: Map<number, Figure>;
   tables: number;
   traces: Map<number, string>;
+}
+
+/**
+ * A trace block as HTML: lib/render's `traceToHtml` (the `optimize` command's own rendering)
+ * under its title, the head kept with the first step.
+ */
+async function traceHtml(trace: TraceInput, title?: string): Promise<string> {
+  const { traceToHtml } = await import("../render/trace_html.ts");
+  const head = title ? `<h3>${escapeHtml(title)}</h3>\n` : "";
+  return keepHeadWithFirstStep(await traceToHtml(trace), head);
+}
+
+/**
+ * Puts the title, the optimizer's options and its first step in one block that print does not
+ * split, so a page never ends on a trace's heading.
+ *
+ * @example
+ * ```ts
+ * import { keepHeadWithFirstStep } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const html = '<section class="stepgrad-trace">\n<p>SGD</p>\n<section class="stepgrad-step">1</section>\n' +
+ *   '<section class="stepgrad-step">2</section>\n</section>\n';
+ * assert.equal(
+ *   keepHeadWithFirstStep(html, "<h3>t</h3>\n"),
+ *   '<section class="stepgrad-trace"><div class="stepgrad-keep"><h3>t</h3>\n\n<p>SGD</p>\n' +
+ *     '<section class="stepgrad-step">1</section></div>\n<section class="stepgrad-step">2</section>\n</section>\n',
+ * );
+ * ```
+ */
+export function keepHeadWithFirstStep(html: string, head: string): string {
+  const open = '<section class="stepgrad-trace">';
+  const step = html.indexOf('<section class="stepgrad-step"');
+  const end = step < 0 ? -1 : html.indexOf("</section>", step);
+  if (!html.startsWith(open) || end < 0) return head + html;
+  const close = end + "</section>".length;
+  return `${open}<div class="stepgrad-keep">${head}${html.slice(open.length, close)}</div>${
+    html.slice(close)
+  }`;
 }
 
 /**
@@ -213,10 +242,8 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       }</code></pre>`;
     case "trace": {
       const rendered = ctx.traces.get(index);
-      if (rendered !== undefined) return `<div class="trace">${rendered}</div>`;
-      return `<div class="trace">${
-        traceBlocks(block.trace, block.title).map((b) => blockHtml(b, -1, ctx)).join("\n")
-      }</div>`;
+      if (rendered === undefined) throw new Error(`internal: trace ${index} was not rendered`);
+      return `<div class="trace">${rendered}</div>`;
     }
     case "chart":
     case "contour":
@@ -256,8 +283,6 @@ export interface HtmlOptions {
    * out and says the same in every page's footer, so it never sits alone on a last page.
    */
   colophon?: boolean;
-  /** Renders a trace block's data; return `undefined` to fall back to the generic rendering. */
-  traceHtml?: TraceHtml;
 }
 
 /**
@@ -292,12 +317,8 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
     tables: 0,
     traces: new Map(),
   };
-  if (options.traceHtml) {
-    for (const [i, block] of handout.blocks.entries()) {
-      if (block.kind !== "trace") continue;
-      const html = await options.traceHtml(block.trace, block.title);
-      if (html !== undefined) ctx.traces.set(i, html);
-    }
+  for (const [i, block] of handout.blocks.entries()) {
+    if (block.kind === "trace") ctx.traces.set(i, await traceHtml(block.trace, block.title));
   }
   const sections: { title?: string; body: string[] }[] = [{ body: [] }];
   handout.blocks.forEach((block, i) => {

@@ -7,10 +7,10 @@
  * @module
  */
 import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
-import { traceBlocks } from "./trace_blocks.ts";
 import {
   ANSWERS_TITLE,
   cellText,
@@ -23,18 +23,10 @@ import { unicodeToLatex } from "../text/latex_text.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
 
-/** A renderer of trace blocks: LaTeX for the trace, or `undefined` for the generic one. */
-export type TraceLatex = (
-  trace: unknown,
-  title?: string,
-) => string | undefined | Promise<string | undefined>;
-
 /** Options for {@linkcode renderLatex}. */
 export interface LatexOptions {
   /** Paper size (default A4). */
   paper?: "a4" | "letter";
-  /** Renders a trace block's data; return `undefined` for the generic rendering. */
-  traceLatex?: TraceLatex;
 }
 
 /** The text width of the document, in points, that figures are scaled to fit. */
@@ -65,6 +57,16 @@ export function escapeLatexText(text: string): string {
     "$1$2\u0000",
   );
   return unicodeToLatex(escapeTex(noLigatures)).replaceAll("\u0000", "{}");
+}
+
+/**
+ * A trace block as LaTeX: lib/render's `traceToLatex` (the `optimize` command's own rendering)
+ * under its title.
+ */
+async function traceLatex(trace: TraceInput, title?: string): Promise<string> {
+  const { traceToLatex } = await import("../render/trace_latex.ts");
+  const head = title ? `\\subsection*{${escapeTex(title)}}\n` : "";
+  return head + traceToLatex(trace);
 }
 
 function inline(content: Inline[]): string {
@@ -154,8 +156,8 @@ function blockLatex(block: Block, index: number, ctx: Context): string {
       return codeLatex(block.text);
     case "trace": {
       const rendered = ctx.traces.get(index);
-      if (rendered !== undefined) return unicodeToLatex(rendered.trim());
-      return traceBlocks(block.trace, block.title).map((b) => blockLatex(b, -1, ctx)).join("\n\n");
+      if (rendered === undefined) throw new Error(`internal: trace ${index} was not rendered`);
+      return unicodeToLatex(rendered.trim());
     }
     case "chart":
     case "contour":
@@ -236,12 +238,8 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
   const tikz = new Map<number, string>();
   for (const [i, figure] of figures) tikz.set(i, await svgToTikz(figure.svg, TEXT_WIDTH_PT));
   const ctx: Context = { figures, tikz, traces: new Map(), tables: 0 };
-  if (options.traceLatex) {
-    for (const [i, block] of handout.blocks.entries()) {
-      if (block.kind !== "trace") continue;
-      const tex = await options.traceLatex(block.trace, block.title);
-      if (tex !== undefined) ctx.traces.set(i, tex);
-    }
+  for (const [i, block] of handout.blocks.entries()) {
+    if (block.kind === "trace") ctx.traces.set(i, await traceLatex(block.trace, block.title));
   }
   const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course

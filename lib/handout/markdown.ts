@@ -6,11 +6,11 @@
  * @module
  */
 import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../text/macros.ts";
 import { escapeMarkdown } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
-import { traceBlocks } from "./trace_blocks.ts";
 import {
   ANSWERS_TITLE,
   cellText,
@@ -29,12 +29,6 @@ export interface RenderedFiles {
   files: Map<string, string>;
 }
 
-/** A renderer of trace blocks: Markdown for the trace, or `undefined` for the generic one. */
-export type TraceMarkdown = (
-  trace: unknown,
-  title?: string,
-) => string | undefined | Promise<string | undefined>;
-
 /**
  * Spells out stepgrad's KaTeX macros (`\sigmoid`, `\relu`, …) for renderers that do not know
  * them (GitHub's and Jupyter's MathJax).
@@ -49,6 +43,16 @@ export type TraceMarkdown = (
  */
 export function expandMacros(tex: string): string {
   return tex.replace(/\\[A-Za-z]+/g, (name) => KATEX_MACROS[name] ?? name);
+}
+
+/**
+ * A trace block as Markdown: lib/render's `traceToMarkdown` (the `optimize` command's own
+ * rendering) under its title, stepgrad's macros spelled out.
+ */
+async function traceMarkdown(trace: TraceInput, title?: string): Promise<string> {
+  const { traceToMarkdown } = await import("../render/trace_markdown.ts");
+  const head = title ? `### ${escapeMarkdown(title)}\n\n` : "";
+  return head + expandMacros(traceToMarkdown(trace));
 }
 
 function mathInline(tex: string): string {
@@ -139,10 +143,8 @@ function blockMarkdown(block: Block, index: number, ctx: Context): string {
     }
     case "trace": {
       const rendered = ctx.traces.get(index);
-      if (rendered !== undefined) return rendered.trim();
-      return traceBlocks(block.trace, block.title).map((b) => blockMarkdown(b, -1, ctx)).join(
-        "\n\n",
-      );
+      if (rendered === undefined) throw new Error(`internal: trace ${index} was not rendered`);
+      return rendered.trim();
     }
     case "chart":
     case "contour":
@@ -163,8 +165,6 @@ function blockMarkdown(block: Block, index: number, ctx: Context): string {
 export interface MarkdownOptions {
   /** The folder (relative to the `.md` file) the figures go in (default `figures`). */
   folder?: string;
-  /** Renders a trace block's data; return `undefined` for the generic rendering. */
-  traceMarkdown?: TraceMarkdown;
 }
 
 /**
@@ -201,12 +201,8 @@ export async function renderMarkdown(
     tables: 0,
     traces: new Map(),
   };
-  if (options.traceMarkdown) {
-    for (const [i, block] of handout.blocks.entries()) {
-      if (block.kind !== "trace") continue;
-      const md = await options.traceMarkdown(block.trace, block.title);
-      if (md !== undefined) ctx.traces.set(i, md);
-    }
+  for (const [i, block] of handout.blocks.entries()) {
+    if (block.kind === "trace") ctx.traces.set(i, await traceMarkdown(block.trace, block.title));
   }
   const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course

@@ -11,7 +11,6 @@
  * @module
  */
 import type { Block, Sink } from "../doc/doc.ts";
-import type { TraceInput } from "../optim/trace.ts";
 import { traceToText } from "./trace_text.ts";
 import { DEFAULT_WIDTH, terminalWidth, textWidth } from "../text/width.ts";
 import {
@@ -116,7 +115,7 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
         .join("\n");
     case "trace": {
       const head = block.title ? [block.title] : [];
-      const body = traceToText(block.trace as TraceInput, { width: width - 2 }).trimEnd()
+      const body = traceToText(block.trace, { width: width - 2 }).trimEnd()
         .split("\n");
       return [...head, ...body.map((l) => (l === "" ? "" : `  ${l}`))].join("\n");
     }

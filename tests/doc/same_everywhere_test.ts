@@ -4,7 +4,10 @@
  * lesson is checked by one rule wherever it is loaded.
  */
 import assert from "node:assert/strict";
-import type { Block, Lesson } from "../../lib/doc/doc.ts";
+import { type Block, Collector, Doc, type Lesson } from "../../lib/doc/doc.ts";
+import type { TraceInput } from "../../lib/optim/trace.ts";
+import { unicodeToLatex } from "../../lib/text/latex_text.ts";
+import { SGD, traceToHtml, traceToLatex, traceToMarkdown, traceToText, Value } from "../../mod.ts";
 import { defineLesson, lessonHeading, lessonHelp } from "../../lib/lesson/lesson.ts";
 import { asLesson, mastheadLines } from "../../lib/handout/handout.ts";
 import { renderBlock } from "../../lib/render/terminal.ts";
@@ -109,4 +112,36 @@ Deno.test("a lesson is called 'Lesson 07' in the terminal, its help and every ha
   assert.match((await renderMarkdown(h)).text, /^# Lesson 07: Seven$/m);
   assert.match(await renderLatex(h), /^\\title\{Lesson 07: Seven\}$/m);
   assert.equal(mastheadLines(h).kicker, "stepgrad · Lesson 07");
+});
+
+Deno.test("a trace block is drawn by the optimize command's renderer in every format", async () => {
+  const w = new Value(0.5, "w");
+  w.grad = 0.23;
+  const trace = new SGD([w], { lr: 0.1, momentum: 0.9 }).step();
+  const block: Block = { kind: "trace", trace, title: "One step" };
+  const terminal = renderBlock(block, { width: 80 });
+  assert.equal(
+    terminal,
+    [
+      "One step",
+      ...traceToText(trace, { width: 78 }).trimEnd().split("\n").map((l) => l && `  ${l}`),
+    ]
+      .join("\n"),
+  );
+  const html = await renderHtml(handout([block]));
+  assert.ok(html.includes(`<h3>One step</h3>\n`));
+  const steps = (await traceToHtml(trace)).match(
+    /<section class="stepgrad-step"[^]*?<\/section>/g,
+  )!;
+  assert.ok(steps.length > 0 && steps.every((s) => html.includes(s)));
+  const { text: md } = await renderMarkdown(handout([block]));
+  assert.ok(md.includes(`### One step\n\n${traceToMarkdown(trace).trim()}`));
+  const tex = await renderLatex(handout([block]));
+  assert.ok(tex.includes(`\\subsection*{One step}\n${unicodeToLatex(traceToLatex(trace).trim())}`));
+});
+
+Deno.test("Doc.trace refuses what is not a trace, where the lesson writes it", () => {
+  const doc = new Doc(new Collector());
+  assert.throws(() => doc.trace(42 as unknown as TraceInput), TypeError);
+  assert.throws(() => doc.trace({ optimizer: "SGD" } as unknown as TraceInput), TypeError);
 });
