@@ -405,16 +405,44 @@ ${fragment}
  */
 async function htmlPage(title: string, body: string): Promise<string> {
   const { katexCss } = await import("./katex_css.ts");
+  return htmlDocument({ title, styles: [await katexCss(pageClasses(body)), HANDOUT_CSS] }, body);
+}
+
+/** What goes in a page's head: its title, its Content Security Policy and its styles. */
+export interface PageHead {
+  /** The title, as plain text (escaped here). */
+  title: string;
+  /** The Content Security Policy; default {@linkcode CONTENT_SECURITY_POLICY}. */
+  policy?: string;
+  /** Style sheets, each in a `<style>` element of its own, in order. */
+  styles: readonly string[];
+}
+
+/**
+ * The one shell of every page stepgrad writes (a handout, `optimize --format html`, the explore
+ * page, a standalone trace): the doctype, the head (charset, policy, viewport, generator,
+ * title, styles) and the `<body>…</body>\n` given.
+ *
+ * @example
+ * ```ts
+ * import { htmlDocument } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const page = htmlDocument({ title: "a < b", styles: ["p{}"] }, "<body>\n</body>\n");
+ * assert.match(page, /^<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n/);
+ * assert.match(page, /content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:"/);
+ * assert.match(page, /<title>a &lt; b<\/title>\n<style>p\{\}<\/style>\n<\/head>\n<body>\n<\/body>\n<\/html>\n$/);
+ * ```
+ */
+export function htmlDocument(head: PageHead, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${head.policy ?? CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="stepgrad">
-<title>${escapeHtml(title)}</title>
-<style>${await katexCss(pageClasses(body))}</style>
-<style>${HANDOUT_CSS}</style>
+<title>${escapeHtml(head.title)}</title>
+${head.styles.map((css) => `<style>${css}</style>`).join("\n")}
 </head>
 ${body}</html>
 `;
