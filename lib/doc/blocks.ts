@@ -45,6 +45,32 @@ export function cellText(cell: string | number, digits?: number): string {
 }
 
 /**
+ * Checks that every row of a table has one cell per column, as the terminal and every handout
+ * format need: a `RangeError` naming the first row that does not.
+ *
+ * @example
+ * ```ts
+ * import { checkTable } from "./blocks.ts";
+ * import assert from "node:assert/strict";
+ * const columns = [{ header: "a" }, { header: "b" }];
+ * checkTable({ columns, rows: [[1, 2]] });
+ * assert.throws(() => checkTable({ columns, rows: [[1, 2], [3]] }), /^RangeError: table row 2 has 1 cell, the table has 2 columns$/);
+ * ```
+ */
+export function checkTable(
+  table: { columns: readonly Column[]; rows: readonly (readonly (string | number)[])[] },
+): void {
+  const width = table.columns.length;
+  const bad = table.rows.findIndex((r) => r.length !== width);
+  if (bad >= 0) {
+    const n = table.rows[bad].length;
+    throw new RangeError(
+      `table row ${bad + 1} has ${n} cell${n === 1 ? "" : "s"}, the table has ${width} columns`,
+    );
+  }
+}
+
+/**
  * What a note is called, by its tone: the one wording of the terminal and every handout format
  * (the label over or before the note's text).
  */

@@ -15,6 +15,7 @@ import { HANDOUT_CSS } from "./html_style.ts";
 import {
   ANSWERS_TITLE,
   cellText,
+  checkTable,
   columnAlign,
   displayTex,
   NOTE_LABELS,
@@ -160,13 +161,7 @@ function tableChars(block: Extract<Block, { kind: "table" }>): number {
 }
 
 function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
-  const width = block.columns.length;
-  const bad = block.rows.findIndex((r) => r.length !== width);
-  if (bad >= 0) {
-    throw new RangeError(
-      `table row ${bad + 1} has ${block.rows[bad].length} cells, the table has ${width} columns`,
-    );
-  }
+  checkTable(block);
   const cls = block.columns.map((_, i) => columnAlign(block, i)[0]);
   const caption = block.caption === undefined
     ? ""

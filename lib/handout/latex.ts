@@ -14,6 +14,7 @@ import { drawFigures, type Figure } from "../figures/figures.ts";
 import {
   ANSWERS_TITLE,
   cellText,
+  checkTable,
   columnAlign,
   displayTex,
   NOTE_LABELS,
@@ -85,14 +86,8 @@ interface Context {
 function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
   const spec = block.columns.map((_, i) => columnAlign(block, i)[0]).join("");
   const row = (cells: string[]) => `${cells.join(" & ")} \\\\`;
-  const rows = block.rows.map((r) => {
-    if (r.length !== block.columns.length) {
-      throw new RangeError(
-        `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
-      );
-    }
-    return row(r.map((c) => escapeLatexText(cellText(c, block.digits))));
-  });
+  checkTable(block);
+  const rows = block.rows.map((r) => row(r.map((c) => escapeLatexText(cellText(c, block.digits)))));
   const caption = block.caption === undefined
     ? ""
     : `\\handoutcaption{Table ${++ctx.tables}.}{${escapeLatexText(block.caption)}}\n`;

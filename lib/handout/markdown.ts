@@ -14,6 +14,7 @@ import { drawFigures, type Figure } from "../figures/figures.ts";
 import {
   ANSWERS_TITLE,
   cellText,
+  checkTable,
   columnAlign,
   displayTex,
   NOTE_LABELS,
@@ -83,6 +84,7 @@ interface Context {
 }
 
 function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
+  checkTable(block);
   const rule = block.columns.map((_, i) => {
     const align = columnAlign(block, i);
     return align === "right" ? "---:" : align === "center" ? ":---:" : ":---";
@@ -91,14 +93,7 @@ function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): 
   const lines = [
     row(block.columns.map((c) => cell(c.header))),
     row(rule),
-    ...block.rows.map((r) => {
-      if (r.length !== block.columns.length) {
-        throw new RangeError(
-          `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
-        );
-      }
-      return row(r.map((c) => cell(cellText(c, block.digits))));
-    }),
+    ...block.rows.map((r) => row(r.map((c) => cell(cellText(c, block.digits))))),
   ];
   const caption = block.caption === undefined
     ? ""

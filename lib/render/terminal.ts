@@ -22,7 +22,7 @@ import {
   wrap,
 } from "./terminal_layout.ts";
 import { renderTable } from "./terminal_table.ts";
-import { ANSWERS_TITLE, NOTE_LABELS, splitExercises } from "../doc/blocks.ts";
+import { ANSWERS_TITLE, checkTable, NOTE_LABELS, splitExercises } from "../doc/blocks.ts";
 import { renderBoundary, renderChart, renderContour } from "./terminal_chart.ts";
 import { progressBar } from "./terminal_progress.ts";
 
@@ -102,6 +102,7 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
     case "math":
       return block.lines.flatMap((l) => mathLines(l.text, width)).join("\n");
     case "table": {
+      checkTable(block);
       const lines = renderTable(block.columns, block.rows, block.digits, width);
       if (block.caption) lines.push(...wrap(block.caption, width, "  ", "  "));
       return lines.join("\n");

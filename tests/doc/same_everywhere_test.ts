@@ -145,3 +145,22 @@ Deno.test("Doc.trace refuses what is not a trace, where the lesson writes it", (
   assert.throws(() => doc.trace(42 as unknown as TraceInput), TypeError);
   assert.throws(() => doc.trace({ optimizer: "SGD" } as unknown as TraceInput), TypeError);
 });
+
+Deno.test("a table row with too few cells is refused the same way in all four formats", async () => {
+  const table: Block = {
+    kind: "table",
+    columns: [{ header: "a" }, { header: "b" }],
+    rows: [[1, 2], [3]],
+  };
+  const said = /^table row 2 has 1 cell, the table has 2 columns$/;
+  assert.throws(
+    () => renderBlock(table),
+    (e: Error) => e instanceof RangeError && said.test(e.message),
+  );
+  for (const render of [renderHtml, renderMarkdown, renderLatex]) {
+    await assert.rejects(
+      () => render(handout([table])),
+      (e: Error) => e instanceof RangeError && said.test(e.message),
+    );
+  }
+});
