@@ -6,10 +6,8 @@
  *
  * @module
  */
-import { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
+import { defineLesson, Doc, formula, type FormulaText, type Sink, Value } from "../mod.ts";
+import { formatNumber as n } from "../mod.ts";
 
 /** The data: three points on the line y = 2x + 1. */
 export const XS = [1, 2, 3];
@@ -71,34 +69,30 @@ function rows(probes: readonly Probe[], steps: readonly number[]): (string | num
   ) => [k, probes[k].w, probes[k].b, probes[k].loss, probes[k].dW, probes[k].db]);
 }
 
-function run(sink: Sink): void {
-  const doc = new Doc(sink);
-  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
+/** The formula for a sum written out term by term: a + b + c. */
+function sumOf(terms: readonly FormulaText[]): FormulaText {
+  return terms.reduce((a, b) => formula`${a} + ${b}`);
+}
+
+function intro(doc: Doc): void {
   doc.say(
     "You have run backprop and hold two numbers for each layer: dW, how the loss changes with the ",
     "weight, and db, how it changes with the bias. What now? Add them to the weights? Multiply? ",
     "Something else? Try each idea on the smallest model there is and let the loss decide.",
   );
+}
 
+function theModel(doc: Doc): void {
   doc.heading("The model and its gradients");
   doc.say(
     "Three points that lie on the line y = 2x + 1, and a model with one weight and one bias:",
   );
   doc.table(["x", "y"], XS.map((x, i) => [x, YS[i]]));
-  math(
-    tex("\\hat y = w\\,x + b", "ŷ = w·x + b"),
-    tex(
-      "L = \\tfrac{1}{3} \\textstyle\\sum_i (\\hat y_i - y_i)^2",
-      "L = (1/3)·Σᵢ (ŷᵢ − yᵢ)²",
-    ),
-    tex(
-      "dW = \\frac{\\partial L}{\\partial w} = \\tfrac{2}{3} \\textstyle\\sum_i (\\hat y_i - y_i)\\,x_i",
-      "dW = ∂L/∂w = (2/3)·Σᵢ (ŷᵢ − yᵢ)·xᵢ",
-    ),
-    tex(
-      "db = \\frac{\\partial L}{\\partial b} = \\tfrac{2}{3} \\textstyle\\sum_i (\\hat y_i - y_i)",
-      "db = ∂L/∂b = (2/3)·Σᵢ (ŷᵢ − yᵢ)",
-    ),
+  doc.math(
+    formula`\hat y = w\,x + b`,
+    formula`L = \tfrac{1}{3} \textstyle\sum_i (\hat y_i - y_i)^2`,
+    formula`dW = \frac{\partial L}{\partial w} = \tfrac{2}{3} \textstyle\sum_i (\hat y_i - y_i)\,x_i`,
+    formula`db = \frac{\partial L}{\partial b} = \tfrac{2}{3} \textstyle\sum_i (\hat y_i - y_i)`,
   );
   const start = probe(0.5, 0);
   const preds = XS.map((x) => start.w * x + start.b);
@@ -108,34 +102,21 @@ function run(sink: Sink): void {
     `${n(start.loss)}. Backprop gives:`,
   );
   const byHand = (2 / 3) * XS.reduce((s, x, i) => s + (preds[i] - YS[i]) * x, 0);
-  math(
-    tex(
-      `dW = \\tfrac{2}{3}\\big(${
-        XS.map((x, i) => `(${t(preds[i])} - ${YS[i]}) \\cdot ${x}`).join(" + ")
-      }\\big) = ${t(byHand)}`,
-      `dW = (2/3)·(${XS.map((x, i) => `(${n(preds[i])} − ${YS[i]})·${x}`).join(" + ")}) = ${
-        n(byHand)
-      }`,
-    ),
-    tex(
-      `db = \\tfrac{2}{3}\\big(${
-        XS.map((_, i) => `(${t(preds[i])} - ${YS[i]})`).join(" + ")
-      }\\big) = ${t(start.db)}`,
-      `db = (2/3)·(${XS.map((_, i) => `(${n(preds[i])} − ${YS[i]})`).join(" + ")}) = ${
-        n(start.db)
-      }`,
-    ),
+  const dWTerms = sumOf(XS.map((x, i) => formula`(${preds[i]} - ${YS[i]}) \cdot ${x}`));
+  const dbTerms = sumOf(XS.map((_, i) => formula`(${preds[i]} - ${YS[i]})`));
+  doc.math(
+    formula`dW = \tfrac{2}{3}\big(${dWTerms}\big) = ${byHand}`,
+    formula`db = \tfrac{2}{3}\big(${dbTerms}\big) = ${start.db}`,
   );
   doc.say(
     `Both are negative: raising w or b would lower the loss. (Backprop's dW is ${n(start.dW)}, `,
     "the same number as the formula.)",
   );
+}
 
+function ideaAdd(doc: Doc): void {
   doc.heading("Idea 1: add the gradient");
-  math(
-    tex("w \\leftarrow w + \\alpha\\,dW", "w ← w + α·dW"),
-    tex("b \\leftarrow b + \\alpha\\,db", "b ← b + α·db"),
-  );
+  doc.math(formula`w \leftarrow w + \alpha\,dW`, formula`b \leftarrow b + \alpha\,db`);
   const add = runRule(RULES.add, 5);
   doc.table(COLUMNS, rows(add, [0, 1, 2, 3, 4, 5]), `α = ${LR}`);
   doc.say(
@@ -143,12 +124,11 @@ function run(sink: Sink): void {
     `${n(add[5].loss)} after five steps. The gradient points uphill: it is the direction in `,
     "which the loss grows fastest. Adding it climbs the hill on purpose.",
   );
+}
 
+function ideaMultiply(doc: Doc): void {
   doc.heading("Idea 2: multiply them");
-  math(
-    tex("w \\leftarrow w \\cdot dW", "w ← w · dW"),
-    tex("b \\leftarrow b \\cdot db", "b ← b · db"),
-  );
+  doc.math(formula`w \leftarrow w \cdot dW`, formula`b \leftarrow b \cdot db`);
   const mul = runRule(RULES.multiply, 3);
   doc.table(COLUMNS, rows(mul, [0, 1, 2, 3]));
   doc.say(
@@ -158,24 +138,18 @@ function run(sink: Sink): void {
     "(dW is loss per unit of w, so w·dW is a loss), and at the best weight dW = 0 would wipe ",
     "the weight out.",
   );
+}
 
+function ideaSubtract(doc: Doc): void {
   doc.heading("Idea 3: subtract it, scaled by a learning rate");
-  math(
-    tex("w \\leftarrow w - \\alpha\\,dW", "w ← w − α·dW"),
-    tex("b \\leftarrow b - \\alpha\\,db", "b ← b − α·db"),
-  );
+  doc.math(formula`w \leftarrow w - \alpha\,dW`, formula`b \leftarrow b - \alpha\,db`);
+  const start = probe(0.5, 0);
   const sub = runRule(RULES.subtract, 200);
   doc.say("The first step with its numbers filled in:");
   const [w1, b1] = RULES.subtract(start);
-  math(
-    tex(
-      `w \\leftarrow ${t(start.w)} - ${t(LR)} \\cdot (${t(start.dW)}) = ${t(w1)}`,
-      `w ← ${n(start.w)} − ${LR} · (${n(start.dW)}) = ${n(w1)}`,
-    ),
-    tex(
-      `b \\leftarrow ${t(start.b)} - ${t(LR)} \\cdot (${t(start.db)}) = ${t(b1)}`,
-      `b ← ${n(start.b)} − ${LR} · (${n(start.db)}) = ${n(b1)}`,
-    ),
+  doc.math(
+    formula`w \leftarrow ${start.w} - ${LR} \cdot ${start.dW} = ${w1}`,
+    formula`b \leftarrow ${start.b} - ${LR} \cdot ${start.db} = ${b1}`,
   );
   doc.table(COLUMNS, rows(sub, [0, 1, 2, 3, 4, 5, 10, 50, 100, 200]), `α = ${LR}`);
   const falls = sub.every((p, k) => k === 0 || p.loss < sub[k - 1].loss);
@@ -187,12 +161,7 @@ function run(sink: Sink): void {
   doc.say(
     "Why subtracting works: for a small step, the loss changes by the gradient times the step,",
   );
-  math(
-    tex(
-      "L(w - \\alpha\\,dW) \\approx L(w) - \\alpha\\,dW^2 < L(w)",
-      "L(w − α·dW) ≈ L(w) − α·dW² < L(w)",
-    ),
-  );
+  doc.math(formula`L(w - \alpha\,dW) \approx L(w) - \alpha\,dW^2 < L(w)`);
   doc.say(
     "and α·dW² is positive whenever dW is not 0, so a small enough step against the gradient ",
     "always goes downhill. α sets how far: lesson 02 is about choosing it.",
@@ -200,16 +169,19 @@ function run(sink: Sink): void {
   doc.note(
     "key",
     "The update rule: ",
-    tex("W \\leftarrow W - \\alpha\\,dW", "W ← W − α·dW"),
+    formula`W \leftarrow W - \alpha\,dW`,
     " and ",
-    tex("b \\leftarrow b - \\alpha\\,db", "b ← b − α·db"),
+    formula`b \leftarrow b - \alpha\,db`,
     ". Every parameter moves against its own gradient, scaled by the learning rate α.",
   );
+}
 
+function theSlip(doc: Doc): void {
   doc.heading("A slip to avoid: updating b with dW");
   doc.say("Copying the weight's line for the bias gives");
-  math(tex("b \\leftarrow b - \\alpha\\,dW \\quad (\\text{wrong})", "b ← b − α·dW   (wrong)"));
+  doc.math(formula`b \leftarrow b - \alpha\,dW \quad (\text{wrong})`);
   const slip = runRule(RULES["b with dW"], 200);
+  const sub = runRule(RULES.subtract, 200);
   doc.table(COLUMNS, rows(slip, [0, 1, 2, 3, 4, 5, 10, 50, 200]), `α = ${LR}`);
   doc.say(
     `The loss falls at first, then stops at ${n(slip[200].loss)} with w = ${n(slip[200].w)} and `,
@@ -222,13 +194,17 @@ function run(sink: Sink): void {
     "warning",
     "Each parameter needs its own gradient: the bias is updated with db, never with dW.",
   );
+}
 
+function summary(doc: Doc): void {
   doc.heading("Summary");
-  const addLong = runRule(RULES.add, 200);
+  const add = runRule(RULES.add, 200);
+  const sub = runRule(RULES.subtract, 200);
+  const slip = runRule(RULES["b with dW"], 200);
   doc.table(
     ["rule", "loss, 5 steps", { header: "200 steps", align: "right" }, "what happens"],
     [
-      ["w ← w + α·dW", add[5].loss, n(addLong[200].loss), "climbs: the gradient is uphill"],
+      ["w ← w + α·dW", add[5].loss, n(add[200].loss), "climbs: the gradient is uphill"],
       ["w ← w · dW", runRule(RULES.multiply, 5)[5].loss, "overflows", "meaningless; b stalls at 0"],
       ["w ← w − α·dW", sub[5].loss, n(sub[200].loss), "descends to the minimum, 0"],
       ["b ← b − α·dW", slip[5].loss, n(slip[200].loss), "stalls above the minimum"],
@@ -239,6 +215,17 @@ function run(sink: Sink): void {
     "the gradients of a small network by hand; lesson 04 meets the optimizers that improve on ",
     "the plain rule.",
   );
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  intro(doc);
+  theModel(doc);
+  ideaAdd(doc);
+  ideaMultiply(doc);
+  ideaSubtract(doc);
+  theSlip(doc);
+  summary(doc);
 }
 
 export default defineLesson(import.meta, {
