@@ -7,11 +7,15 @@
  *
  * @module
  */
-import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
+import {
+  defineLesson,
+  Doc,
+  type ExplorePanel,
+  formatNumber as n,
+  formula,
+  type Sink,
+} from "../mod.ts";
 import { type Probe, probe, XS, YS } from "./01-the-update-rule.ts";
-import type { ExplorePanel } from "../lib/explore/handout.ts";
 
 /** The learning rates compared, with what each shows. */
 export const RATES: readonly { lr: number; verdict: string }[] = [
@@ -86,17 +90,16 @@ function lossAt(run: Descent, k: number): number | string {
   return run.probes[k].loss;
 }
 
-function run(sink: Sink): void {
-  const doc = new Doc(sink);
-  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
+function intro(doc: Doc): void {
   doc.say(
     "Lesson 01 settled the rule: ",
-    tex("w \\leftarrow w - \\alpha\\,dW", "w ← w − α·dW"),
+    formula`w \leftarrow w - \alpha\,dW`,
     ". It left one number open, the learning rate α. Take the same three points, the same ",
     "model ŷ = w·x + b, the same start (w = 0.5, b = 0), and run 100 steps with four values of α.",
   );
+}
 
-  const runs = RATES.map((r) => descend(r.lr));
+function fourRates(doc: Doc, runs: readonly Descent[]): void {
   doc.heading("Four learning rates, one loss");
   const checkpoints = [1, 10, 50, 100];
   doc.table(
@@ -126,48 +129,48 @@ function run(sink: Sink): void {
       points: r.probes.map((p, k): [number, number] => [k, p.loss]),
     })),
   });
+}
 
-  const [small, right, edge, large] = runs;
+function crawling(doc: Doc, small: Descent): void {
   doc.heading(`α = ${n(small.lr)}: crawling`);
   doc.say(
     `Every step goes downhill, but a small one: after 10 steps the loss is still `,
     `${n(small.probes[10].loss)}, after 100 steps ${n(small.probes[100].loss)}. Nothing is `,
     "wrong, only slow; with a real network each step costs a pass over the data.",
   );
+}
 
+function aboutRight(doc: Doc, right: Descent): void {
   doc.heading(`α = ${n(right.lr)}: about right`);
   doc.say(
     `The first step alone takes the loss from ${n(right.probes[0].loss)} to `,
     `${n(right.probes[1].loss)}; after 100 steps it is ${n(right.probes[100].loss)}.`,
   );
+}
 
+function firstSteps(run: Descent): (string | number)[][] {
+  return [0, 1, 2, 3, 4, 5].map((k) => {
+    const p = run.probes[k];
+    return [k, p.w, p.b, p.loss, p.dW, p.db];
+  });
+}
+
+function nearTheEdge(doc: Doc, edge: Descent, right: Descent): void {
   doc.heading(`α = ${n(edge.lr)}: near the edge`);
   doc.say(
     "Now the weight overshoots: look at the sign of dW, which flips at every step, so w swings ",
     "from one side of its best value to the other.",
   );
-  doc.table(
-    ["step", "w", "b", "loss", "dW", "db"],
-    [0, 1, 2, 3, 4, 5].map((k) => {
-      const p = edge.probes[k];
-      return [k, p.w, p.b, p.loss, p.dW, p.db];
-    }),
-    `α = ${n(edge.lr)}`,
-  );
+  doc.table(["step", "w", "b", "loss", "dW", "db"], firstSteps(edge), `α = ${n(edge.lr)}`);
   doc.say(
     `The swings shrink, and the larger steps pay off later: after 100 steps the loss is `,
     `${n(edge.probes[100].loss)}, lower than with α = ${n(right.lr)}.`,
   );
+}
 
+function divergence(doc: Doc, large: Descent): void {
   doc.heading(`α = ${n(large.lr)}: oscillation, then divergence`);
-  doc.table(
-    ["step", "w", "b", "loss", "dW", "db"],
-    [0, 1, 2, 3, 4, 5].map((k) => {
-      const p = large.probes[k];
-      return [k, p.w, p.b, p.loss, p.dW, p.db];
-    }),
-    `α = ${n(large.lr)}`,
-  );
+  doc.table(["step", "w", "b", "loss", "dW", "db"], firstSteps(large), `α = ${n(large.lr)}`);
   const at = large.divergedAt;
   if (at === undefined) throw new RangeError(`α = ${large.lr} was expected to diverge`);
   doc.note(
@@ -177,24 +180,24 @@ function run(sink: Sink): void {
     "stopped there. Each step overshoots by more than the last, the swings grow, and a few ",
     "hundred steps later the numbers would overflow to ∞.",
   );
+}
 
+function whereTheEdgeIs(doc: Doc, runs: readonly Descent[]): void {
+  const [small, , , large] = runs;
   doc.heading("Where the edge is");
   const { max, min } = curvatures();
   doc.say(
     "This loss is a bowl (it is quadratic in w and b). Along its steepest direction its ",
     "curvature, the largest eigenvalue of the Hessian, is ",
-    tex(`\\lambda_{\\max} = ${t(max)}`, `λ_max = ${n(max)}`),
+    formula`\lambda_{\max} = ${max}`,
     "; along its flattest, ",
-    tex(`\\lambda_{\\min} = ${t(min)}`, `λ_min = ${n(min)}`),
+    formula`\lambda_{\min} = ${min}`,
     ". One step of gradient descent multiplies the distance from the minimum along each ",
     "direction by a fixed factor:",
   );
-  math(
-    tex("d \\leftarrow (1 - \\alpha\\,\\lambda)\\, d", "d ← (1 − α·λ)·d"),
-    tex(
-      `|1 - \\alpha\\,\\lambda_{\\max}| < 1 \\iff \\alpha < 2/\\lambda_{\\max} = ${t(2 / max)}`,
-      `|1 − α·λ_max| < 1  ⇔  α < 2/λ_max = ${n(2 / max)}`,
-    ),
+  doc.math(
+    formula`d \leftarrow (1 - \alpha\,\lambda)\, d`,
+    formula`|1 - \alpha\,\lambda_{\max}| < 1 \iff \alpha < 2/\lambda_{\max} = ${2 / max}`,
   );
   doc.table(
     ["α", "1 − α·λ_max", "1 − α·λ_min", "steep direction", "flat direction"],
@@ -215,11 +218,24 @@ function run(sink: Sink): void {
   doc.note(
     "key",
     "The learning rate is limited by the steepest curvature (",
-    tex("\\alpha < 2/\\lambda_{\\max}", "α < 2/λ_max"),
+    formula`\alpha < 2/\lambda_{\max}`,
     ") and progress by the flattest. When the two differ a lot (here by a factor of ",
     `${n(max / min, { digits: 3 })}), no single α is fast in every direction: that is what `,
     "momentum and Adam (lesson 04) are for.",
   );
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  intro(doc);
+  const runs = RATES.map((r) => descend(r.lr));
+  const [small, right, edge, large] = runs;
+  fourRates(doc, runs);
+  crawling(doc, small);
+  aboutRight(doc, right);
+  nearTheEdge(doc, edge, right);
+  divergence(doc, large);
+  whereTheEdgeIs(doc, runs);
 }
 
 export default defineLesson(import.meta, {
