@@ -13,6 +13,11 @@ import { formatNumber as n } from "../mod.ts";
 export const XS = [1, 2, 3];
 /** See `XS`. */
 export const YS = [3, 5, 7];
+/** The loss as text for stepgrad's parser (`stepgrad optimize`): the same sum as `probe`'s graph. */
+export const LOSS_TEXT: string = `(${
+  XS.map((x, i) => `(w*${x} + b - ${YS[i]})^2`).join(" + ")
+}) * (1/${XS.length})`;
+
 /** The learning rate α. */
 export const LR = 0.05;
 
@@ -63,10 +68,59 @@ export const RULES: Record<string, Rule> = {
 
 const COLUMNS = ["step", "w", "b", "loss", "dW", "db"];
 
+/**
+ * Gradients smaller than this in size are printed as 0: they are 0 in exact arithmetic, and what
+ * the computer keeps is rounding left over from adding terms of size about 1 (see `theSlip`).
+ */
+export const NOISE = 1e-12;
+
+/** A gradient as the tables print it: 0 when it is smaller than `NOISE` in size. */
+export function shown(g: number): number {
+  return Math.abs(g) < NOISE ? 0 : g;
+}
+
 function rows(probes: readonly Probe[], steps: readonly number[]): (string | number)[][] {
-  return steps.map((
-    k,
-  ) => [k, probes[k].w, probes[k].b, probes[k].loss, probes[k].dW, probes[k].db]);
+  return steps.map((k) => {
+    const p = probes[k];
+    return [k, p.w, p.b, p.loss, shown(p.dW), shown(p.db)];
+  });
+}
+
+/** The loss in plain arithmetic, for the contour grid (the same sum as `probe`'s graph). */
+export function loss(w: number, b: number): number {
+  return XS.reduce((s, x, i) => s + (w * x + b - YS[i]) ** 2, 0) / XS.length;
+}
+
+/** Where the loss is 0: the line the data came from, found by least squares (the normal equations). */
+export function minimum(): { w: number; b: number } {
+  const m = XS.length;
+  const sx = XS.reduce((s, x) => s + x, 0), sy = YS.reduce((s, y) => s + y, 0);
+  const sxx = XS.reduce((s, x) => s + x * x, 0);
+  const sxy = XS.reduce((s, x, i) => s + x * YS[i], 0);
+  const w = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+  return { w, b: (sy - w * sx) / m };
+}
+
+/** The window of lesson 01's picture of the bowl, in w and in b. */
+export const WINDOW: Readonly<{ w: [number, number]; b: [number, number] }> = {
+  w: [-1.5, 4],
+  b: [-2, 3],
+};
+
+/**
+ * A run's points up to the first one outside the window (that one included, so the line heads
+ * off the picture where the run leaves it).
+ */
+export function inWindow(points: readonly [number, number][]): [number, number][] {
+  const inside = ([w, b]: [number, number]) =>
+    w >= WINDOW.w[0] && w <= WINDOW.w[1] && b >= WINDOW.b[0] && b <= WINDOW.b[1];
+  const out = points.findIndex((p) => !inside(p));
+  return out < 0 ? [...points] : points.slice(0, out + 1);
+}
+
+/** Grid points from a to b inclusive. */
+function grid(a: number, b: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 }
 
 /** The formula for a sum written out term by term: a + b + c. */
@@ -76,9 +130,11 @@ function sumOf(terms: readonly FormulaText[]): FormulaText {
 
 function intro(doc: Doc): void {
   doc.say(
-    "You have run backprop and hold two numbers for each layer: dW, how the loss changes with the ",
-    "weight, and db, how it changes with the bias. What now? Add them to the weights? Multiply? ",
-    "Something else? Try each idea on the smallest model there is and let the loss decide.",
+    "You have run backprop and hold the gradients: dW, how the loss changes with each weight ",
+    "(for a layer of a network, a matrix the shape of W), and db, how it changes with each bias. ",
+    "What now? Add them to the weights? Multiply? Something else? Try each idea on the smallest ",
+    "model there is, one weight and one bias, where dW and db are single numbers, and let the ",
+    "loss decide.",
   );
 }
 
@@ -190,10 +246,65 @@ function theSlip(doc: Doc): void {
     "stops where dW = 0. The right rule reaches a loss of ",
     `${n(sub[200].loss)} in the same 200 steps.`,
   );
+  const noise = slip[50].dW;
+  const stop = slipStop();
+  doc.say(
+    `The table prints 0 for a gradient smaller than ${n(NOISE)} in size. At step 4 db, and from `,
+    `step 50 on dW, is exactly 0 (w = ${n(stop.w)}, b = ${n(stop.b)} solve dW = 0 on the line); `,
+    `the computer keeps ${n(noise)} instead. That is rounding: dW adds terms of size about 1, `,
+    `and a double keeps about 16 digits, so what is left of 0 is a few times `,
+    `${n(Number.EPSILON, { digits: 3 })} (the gap between 1 and the next double). Read such `,
+    "a number as 0, never as data.",
+  );
   doc.note(
     "warning",
     "Each parameter needs its own gradient: the bias is updated with db, never with dW.",
   );
+}
+
+/**
+ * Where the slip b ← b − α·dW stops: w − b keeps its starting value d, so the run ends where
+ * dW = 0 on the line b = w − d, solved by hand: (2/n)·Σ (w·xᵢ + w − d − yᵢ)·xᵢ = 0.
+ */
+export function slipStop(): { w: number; b: number; loss: number } {
+  const d = 0.5 - 0; // w − b at the start (0.5, 0)
+  const sx = XS.reduce((s, x) => s + x, 0), sxx = XS.reduce((s, x) => s + x * x, 0);
+  const sxy = XS.reduce((s, x, i) => s + x * YS[i], 0);
+  const w = (sxy + d * sx) / (sxx + sx);
+  return { w, b: w - d, loss: loss(w, w - d) };
+}
+
+function thePicture(doc: Doc): void {
+  const steps = 200;
+  const named: [string, Probe[]][] = [
+    ["w ← w + α·dW (adds)", runRule(RULES.add, steps)],
+    ["w ← w · dW (multiplies)", runRule(RULES.multiply, 3)],
+    ["w ← w − α·dW (subtracts)", runRule(RULES.subtract, steps)],
+    ["b ← b − α·dW (the slip)", runRule(RULES["b with dW"], steps)],
+  ];
+  const best = minimum();
+  const ws = grid(WINDOW.w[0], WINDOW.w[1], 56), bs = grid(WINDOW.b[0], WINDOW.b[1], 51);
+  doc.say(
+    "The same four runs as paths over the loss, drawn as a landscape over (w, b): darker is ",
+    "higher. The bowl is long and narrow, and its floor is the point where the loss is 0. A ",
+    "path is drawn until it leaves the picture.",
+  );
+  doc.block({
+    kind: "contour",
+    title: "The loss over (w, b), and where each rule goes from (0.5, 0)",
+    xs: ws,
+    ys: bs,
+    z: bs.map((b) => ws.map((w) => loss(w, b))),
+    paths: [
+      ...named.map(([name, run]) => ({
+        name,
+        points: inWindow(run.map((p): [number, number] => [p.w, p.b])),
+      })),
+      { name: `the minimum (${n(best.w)}, ${n(best.b)})`, points: [[best.w, best.b]] },
+    ],
+    xLabel: "w",
+    yLabel: "b",
+  });
 }
 
 function summary(doc: Doc): void {
@@ -210,10 +321,101 @@ function summary(doc: Doc): void {
       ["b ← b − α·dW", slip[5].loss, n(slip[200].loss), "stalls above the minimum"],
     ],
   );
+  thePicture(doc);
   doc.say(
     "The rest of the course builds on the third line. Lesson 02 chooses α; lesson 03 computes ",
     "the gradients of a small network by hand; lesson 04 meets the optimizers that improve on ",
     "the plain rule.",
+  );
+}
+
+/** The command a learner runs to check an exercise: `stepgrad optimize` on this loss. */
+export function optimizeCommand(
+  options: { loss?: string; lr: number; steps: number; momentum?: number; nesterov?: boolean },
+): string[] {
+  return [
+    "optimize",
+    options.loss ?? LOSS_TEXT,
+    "--start",
+    "w=0.5,b=0",
+    "--lr",
+    String(options.lr),
+    ...(options.momentum ? ["--momentum", String(options.momentum)] : []),
+    ...(options.nesterov ? ["--nesterov"] : []),
+    "--steps",
+    String(options.steps),
+  ];
+}
+
+/**
+ * A command as the learner types it: the loss set once in the shell (`L='…'`), then
+ * `stepgrad optimize "$L" …` (or the loss written around `$L`), so every line fits the terminal.
+ */
+export function commandLine(args: readonly string[]): string {
+  const [command, loss, ...rest] = args;
+  const quoted = rest.map((a) => (/[\s()*^]/.test(a) ? `"${a}"` : a));
+  return [
+    `L='${LOSS_TEXT}'`,
+    ["stepgrad", command, `"${loss.replace(LOSS_TEXT, "$L")}"`, ...quoted].join(" "),
+  ].join("\n");
+}
+
+/** The exercises' commands (tests run each and check the answer the lesson states). */
+export const EXERCISE_COMMANDS: Readonly<Record<"secondStep" | "scaled", string[]>> = {
+  secondStep: optimizeCommand({ lr: LR, steps: 2 }),
+  scaled: optimizeCommand({ loss: `10 * (${LOSS_TEXT})`, lr: LR / 10, steps: 1 }),
+};
+
+function exercises(doc: Doc): void {
+  const sub = runRule(RULES.subtract, 2);
+  const stop = slipStop();
+  const start = probe(0.5, 0);
+  const [w1, b1] = RULES.subtract(start);
+  doc.exercises(
+    {
+      question: [
+        `Take the second step by hand. From w = ${n(sub[1].w)}, b = ${n(sub[1].b)}, work out the `,
+        "three predictions, dW and db with the formulas above, then w and b after ",
+        formula`w \leftarrow w - \alpha\,dW`,
+        ` with α = ${n(LR)}.`,
+      ],
+      command: commandLine(EXERCISE_COMMANDS.secondStep),
+      answer: [
+        `The predictions are ${XS.map((x) => n(sub[1].w * x + sub[1].b)).join(", ")}; `,
+        formula`dW = ${sub[1].dW}`,
+        ", ",
+        formula`db = ${sub[1].db}`,
+        "; so ",
+        formula`w \leftarrow ${sub[1].w} - ${LR} \cdot ${sub[1].dW} = ${sub[2].w}`,
+        " and ",
+        formula`b \leftarrow ${sub[1].b} - ${LR} \cdot ${sub[1].db} = ${sub[2].b}`,
+        `, the loss ${n(sub[2].loss)} (step 2 in the command's output).`,
+      ],
+    },
+    {
+      question: [
+        "The slip ",
+        formula`b \leftarrow b - \alpha\,dW`,
+        " moves w and b by the same amount at every step, so w − b never changes. Use that to ",
+        "find, with pencil, where the run stops: solve dW = 0 on that line. What is the loss there?",
+      ],
+      answer: [
+        `w − b stays ${n(0.5)}, so b = w − ${n(0.5)}, and dW = 0 gives w = ${n(stop.w)}, `,
+        `b = ${n(stop.b)}, where the loss is ${n(stop.loss)}: the numbers the table stalled at.`,
+      ],
+    },
+    {
+      question: [
+        "Multiply the loss by 10: the same data, the same minimum. What are dW and db at the start ",
+        `now, and which α gives the same first step as before (w = ${n(w1)}, b = ${n(b1)})?`,
+      ],
+      command: commandLine(EXERCISE_COMMANDS.scaled),
+      answer: [
+        `Both gradients are 10 times larger (dW = ${n(10 * start.dW)}, db = `,
+        `${n(10 * start.db)}), so α must be 10 times smaller: α = ${n(LR / 10)}. `,
+        "The right learning rate depends on the scale of the loss, not only on the data.",
+      ],
+    },
   );
 }
 
@@ -226,6 +428,7 @@ function run(sink: Sink): void {
   ideaSubtract(doc);
   theSlip(doc);
   summary(doc);
+  exercises(doc);
 }
 
 export default defineLesson(import.meta, {
