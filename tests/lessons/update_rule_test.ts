@@ -53,9 +53,11 @@ Deno.test("lesson 01: no rounding noise reaches the page; the first screen names
   const text = (await blocks()).map((b) => renderBlock(b)).join("\n");
   assert.doesNotMatch(text, /two numbers for each layer/);
   assert.match(text, /a matrix the shape of W/);
-  // the only 10⁻¹⁶ on the page is the one the text explains
+  // the only 10⁻¹⁶ on the page are the ones the text explains: the noise, a few times ε
   const tiny = text.match(/[0-9.]+×10⁻¹[⁵⁶⁷⁸⁹]/g) ?? [];
-  assert.deepEqual([...new Set(tiny)], ["5.82867×10⁻¹⁶"]);
+  assert.deepEqual([...new Set(tiny)], ["5.82867×10⁻¹⁶", "2.22×10⁻¹⁶"]);
+  const noise = runRule(RULES["b with dW"], 50)[50].dW;
+  assert.ok(noise / Number.EPSILON > 1 && noise / Number.EPSILON < 5, "a few times ε");
   assert.match(text, /the computer keeps 5\.82867×10⁻¹⁶ instead/);
 });
 
