@@ -35,12 +35,17 @@ export interface Probe {
   db: number;
 }
 
-/** L = (1/3)·Σ (w·xᵢ + b − yᵢ)², built as a graph and differentiated by backprop. */
-export function probe(w0: number, b0: number): Probe {
+/** L = (1/3)·Σ (w·xᵢ + b − yᵢ)² as a graph with leaves w and b (for backprop and the optimizers). */
+export function bowl(w0: number, b0: number): { w: Value; b: Value; loss: Value } {
   const w = new Value(w0, "w"), b = new Value(b0, "b");
   let sum = new Value(0);
   for (let i = 0; i < XS.length; i++) sum = sum.add(w.mul(XS[i]).add(b).sub(YS[i]).pow(2));
-  const loss = sum.mul(1 / XS.length);
+  return { w, b, loss: sum.mul(1 / XS.length) };
+}
+
+/** The loss and both gradients at (w0, b0), by backprop on `bowl`'s graph. */
+export function probe(w0: number, b0: number): Probe {
+  const { w, b, loss } = bowl(w0, b0);
   loss.backward();
   return { w: w0, b: b0, loss: loss.data, dW: w.grad, db: b.grad };
 }
@@ -111,15 +116,18 @@ export const WINDOW: Readonly<{ w: [number, number]; b: [number, number] }> = {
  * A run's points up to the first one outside the window (that one included, so the line heads
  * off the picture where the run leaves it).
  */
-export function inWindow(points: readonly [number, number][]): [number, number][] {
+export function inWindow(
+  points: readonly [number, number][],
+  window: { w: readonly number[]; b: readonly number[] } = WINDOW,
+): [number, number][] {
   const inside = ([w, b]: [number, number]) =>
-    w >= WINDOW.w[0] && w <= WINDOW.w[1] && b >= WINDOW.b[0] && b <= WINDOW.b[1];
+    w >= window.w[0] && w <= window.w[1] && b >= window.b[0] && b <= window.b[1];
   const out = points.findIndex((p) => !inside(p));
   return out < 0 ? [...points] : points.slice(0, out + 1);
 }
 
 /** Grid points from a to b inclusive. */
-function grid(a: number, b: number, n: number): number[] {
+export function grid(a: number, b: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 }
 
@@ -331,13 +339,20 @@ function summary(doc: Doc): void {
 
 /** The command a learner runs to check an exercise: `stepgrad optimize` on this loss. */
 export function optimizeCommand(
-  options: { loss?: string; lr: number; steps: number; momentum?: number; nesterov?: boolean },
+  options: {
+    loss?: string;
+    start?: string;
+    lr: number;
+    steps: number;
+    momentum?: number;
+    nesterov?: boolean;
+  },
 ): string[] {
   return [
     "optimize",
     options.loss ?? LOSS_TEXT,
     "--start",
-    "w=0.5,b=0",
+    options.start ?? "w=0.5,b=0",
     "--lr",
     String(options.lr),
     ...(options.momentum ? ["--momentum", String(options.momentum)] : []),
@@ -348,16 +363,26 @@ export function optimizeCommand(
 }
 
 /**
- * A command as the learner types it: the loss set once in the shell (`L='…'`), then
- * `stepgrad optimize "$L" …` (or the loss written around `$L`), so every line fits the terminal.
+ * A command as the learner types it: when it uses this lesson's loss, the loss is set once in the
+ * shell (`L='…'`) and written `$L`; a line that would pass 72 columns continues (`\`) before an
+ * option, so every line fits the terminal and the whole block can be pasted.
  */
 export function commandLine(args: readonly string[]): string {
   const [command, loss, ...rest] = args;
-  const quoted = rest.map((a) => (/[\s()*^]/.test(a) ? `"${a}"` : a));
-  return [
-    `L='${LOSS_TEXT}'`,
-    ["stepgrad", command, `"${loss.replace(LOSS_TEXT, "$L")}"`, ...quoted].join(" "),
-  ].join("\n");
+  const usesL = loss.includes(LOSS_TEXT);
+  const words = [
+    "stepgrad",
+    command,
+    `"${usesL ? loss.replace(LOSS_TEXT, "$L") : loss}"`,
+    ...rest.map((a) => (/[\s()*^]/.test(a) ? `"${a}"` : a)),
+  ];
+  const lines = [words[0]];
+  for (const word of words.slice(1)) {
+    const last = lines.length - 1;
+    if (word.startsWith("--") && lines[last].length + 1 + word.length > 72) lines.push(`  ${word}`);
+    else lines[last] += ` ${word}`;
+  }
+  return [...(usesL ? [`L='${LOSS_TEXT}'`] : []), lines.join(" \\\n")].join("\n");
 }
 
 /** The exercises' commands (tests run each and check the answer the lesson states). */

@@ -20,8 +20,7 @@ import lesson01, {
   slipStop,
   WINDOW,
 } from "../../lessons/01-the-update-rule.ts";
-
-const ROOT = new URL("../../", import.meta.url);
+import { optimize } from "./exercise_command.ts";
 
 async function blocks() {
   const sink = new Collector();
@@ -83,20 +82,6 @@ Deno.test("lesson 01: the bowl's picture: the loss, the runs' own points, the mi
   assert.match(mark.name, /minimum \(2, 1\)/);
 });
 
-async function optimize(command: string) {
-  // the learner's two lines: L='…' then stepgrad optimize "…$L…" …
-  const [set, call] = command.split("\n");
-  const L = set.match(/^L='(.*)'$/)![1];
-  const args = [...call.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(1);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mod.ts", ...args.map((a) => a.replace("$L", L)), "--format", "json"],
-    cwd: ROOT,
-    stdout: "piped",
-  }).output();
-  assert.equal(out.code, 0);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
-}
-
 Deno.test("lesson 01: each exercise's command prints the answer the lesson gives", async () => {
   const exercises = (await blocks()).find((b) => b.kind === "exercises");
   assert.ok(exercises && exercises.kind === "exercises");
@@ -105,7 +90,7 @@ Deno.test("lesson 01: each exercise's command prints the answer the lesson gives
     xs.map((x) => (typeof x === "string" ? x : (x as { text: string }).text)).join("");
   // 1: the second step by hand (w, b) = (1.4, 0.4) → (1.8, 0.58), by hand: dW = (2/3)(−1.2·1 − 1.8·2 − 2.4·3)
   assert.equal(exercises.items[0].command, commandLine(EXERCISE_COMMANDS.secondStep));
-  const two = await optimize(exercises.items[0].command!);
+  const { json: two } = await optimize(exercises.items[0].command!);
   assert.ok(Math.abs(two.steps[1].grads.w - (2 / 3) * (-1.2 - 3.6 - 7.2)) < 1e-12);
   assert.ok(Math.abs(two.steps[1].params.w - 1.8) < 1e-12);
   assert.ok(Math.abs(two.steps[1].params.b - 0.58) < 1e-12);
@@ -114,7 +99,7 @@ Deno.test("lesson 01: each exercise's command prints the answer the lesson gives
   // 2: the slip's stop, by pencil
   assert.match(flat(exercises.items[1].answer), /w = 1\.85, b = 1\.35, where the loss is 0\.0175/);
   // 3: ten times the loss at a tenth of the rate takes the same first step
-  const scaled = await optimize(exercises.items[2].command!);
+  const { json: scaled } = await optimize(exercises.items[2].command!);
   assert.equal(scaled.options.lr, 0.005);
   assert.ok(Math.abs(scaled.steps[0].params.w - 1.4) < 1e-12);
   assert.ok(Math.abs(scaled.steps[0].params.b - 0.4) < 1e-12);
