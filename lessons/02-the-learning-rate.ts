@@ -373,17 +373,18 @@ function pathOf(run: Descent): [number, number][] {
  * The four rates' pictures share one window: it holds the runs that converge and the first
  * steps of the one that diverges.
  */
-function ratePicture(doc: Doc, run: Descent, all: readonly Descent[]): void {
+function ratePicture(doc: Doc, run: Descent, all: readonly Descent[], steps?: number): void {
   const window = windowFor(
     all.map((r) => pathOf(r).slice(0, r.divergedAt === undefined ? undefined : 5)),
   );
+  const shown = steps ?? run.probes.length - 1;
   const name = run.divergedAt === undefined
-    ? `α = ${n(run.lr)}, ${run.probes.length - 1} steps`
+    ? `α = ${n(run.lr)}, ${shown === STEPS ? "" : "the first "}${shown} steps`
     : `α = ${n(run.lr)}, until it leaves the picture (it diverges at step ${run.divergedAt})`;
   doc.block(
     bowlPicture(
       `α = ${n(run.lr)}: the path over the loss`,
-      [{ name, points: pathOf(run) }],
+      [{ name, points: pathOf(run).slice(0, shown + 1) }],
       window,
     ),
   );
@@ -525,8 +526,11 @@ function nearTheBest(doc: Doc, edge: Descent, right: Descent, runs: readonly Des
     `lowers it. After 100 steps the loss is ${n(edge.probes[100].loss)}, lower than with `,
     `α = ${n(right.lr)}.`,
   );
-  ratePicture(doc, edge, runs);
+  ratePicture(doc, edge, runs, ZIGZAG_STEPS);
 }
+
+/** Steps of the α = 0.17 picture: enough to see the zigzag, few enough to tell its lines apart. */
+const ZIGZAG_STEPS = 12;
 
 function divergence(doc: Doc, large: Descent, runs: readonly Descent[]): void {
   doc.heading(`α = ${n(large.lr)}: oscillation, then divergence`);
@@ -602,8 +606,11 @@ function theBestRate(doc: Doc): void {
   const p = plain.stays.options.lr;
   doc.say(
     `So α = ${n(RATES[2].lr)} is near the best rate, ${n(best)}, which is itself just below the `,
-    `edge ${n(2 / max)}: when h_max is ${n(max / min, { digits: 3 })} times h_min, the two `,
-    `are close. Counting steps gives a finer answer: trying every α from 0.001 to 0.18 in `,
+    `edge ${n(2 / max)}: when `,
+    formula`h_{\max}`,
+    ` is ${n(max / min, { digits: 3 })} times `,
+    formula`h_{\min}`,
+    `, the two are close. Counting steps gives a finer answer: trying every α from 0.001 to 0.18 in `,
     `steps of 0.001, the fewest steps to a loss below ${n(TOLERANCE)} is `,
     `${plain.stays.arrival.stays} at α = ${n(p)}, while α = ${n(best)} takes ${atBest.stays}. `,
     `At ${n(best)} the steep direction shrinks only as fast as the flat one (by `,
@@ -768,10 +775,10 @@ function whyFaster(doc: Doc): void {
     `an effective rate of ${n(lr / (1 - mu))} along the flat direction, `,
     `${n(lr / (1 - mu) / (2 / (max + min)), { digits: 3 })} times the best plain rate, and `,
     `${n(lr / (1 + mu))} along the steep one, which is the best plain rate `,
-    `2/(h_max + h_min) = ${n(2 / (max + min))} (for Polyak's pair this holds exactly). `,
+    formula`2/(h_{\max} + h_{\min}) = ${2 / (max + min)}`,
+    " (for Polyak's pair this holds exactly). ",
     "Momentum takes the large step only where the gradient keeps its direction.",
   );
-  void min;
 }
 
 function whyOvershoot(doc: Doc): void {
@@ -789,8 +796,11 @@ function whyOvershoot(doc: Doc): void {
   );
   doc.say(
     "The first step has no history: m = g, so it is a plain step with ",
-    `α = ${n(lr)}, above the plain edge 2/h_max = ${n(2 / max)}. Along the steep direction it `,
-    `multiplies the distance by 1 − α·h_max = ${n(1 - lr * max)}: from ${n(parts[0].steep)} `,
+    `α = ${n(lr)}, above the plain edge `,
+    formula`2/h_{\max} = ${2 / max}`,
+    ". Along the steep direction it multiplies the distance by ",
+    formula`1 - \alpha\,h_{\max} = ${1 - lr * max}`,
+    `: from ${n(parts[0].steep)} `,
     `to ${n(parts[1].steep)}, and the loss goes from ${n(losses[0])} to ${n(losses[1])}. `,
     "The velocity needs a few steps of gradients that flip sign before it cancels to ",
     `α/(1 + μ) there; until then the steep distance grows, and the loss peaks at `,
@@ -814,7 +824,7 @@ function whyOvershoot(doc: Doc): void {
 function pathsOverBowl(doc: Doc): void {
   const pair = tunedPair();
   const plainBest = searchGrid("plain").stays.options.lr;
-  const steps = 40;
+  const steps = 25;
   const plain = momentumRun(bowlGradient, [START_POINT.w, START_POINT.b], {
     lr: plainBest,
     momentum: 0,
@@ -822,16 +832,19 @@ function pathsOverBowl(doc: Doc): void {
   const mom = momentumRun(bowlGradient, [START_POINT.w, START_POINT.b], pair, steps);
   const end = (r: MomentumState[]) => bowlLoss(r[steps].theta[0], r[steps].theta[1]);
   doc.heading("Plain descent and momentum over the bowl");
-  doc.block(bowlPicture(`${steps} steps over the loss`, [
+  const paths = [
     {
-      name: `plain descent, α = ${n(plainBest)}`,
+      name: `plain descent, α = ${n(plainBest)}, ${steps} steps`,
       points: plain.map((s) => s.theta as [number, number]),
     },
     {
-      name: `momentum, α = ${n(pair.lr)}, μ = ${n(pair.momentum)}`,
+      name: `momentum, α = ${n(pair.lr)}, μ = ${n(pair.momentum)}, ${steps} steps`,
       points: mom.map((s) => s.theta as [number, number]),
     },
-  ]));
+  ];
+  const window = windowFor(paths.map((p) => p.points));
+  doc.block(bowlPicture("Plain descent at its best rate", [paths[0]], window));
+  doc.block(bowlPicture("Momentum with Polyak's pair", [paths[1]], window));
   doc.say(
     `Plain descent at its best rate, α = ${n(plainBest)}, zigzags across the valley and creeps `,
     `along it: after ${steps} steps the loss is ${n(end(plain))}. Momentum's first steps `,
@@ -867,7 +880,9 @@ function tuning(doc: Doc): void {
   const fine = searchGrid("fine");
   doc.heading("Tuning α and μ together");
   doc.say(
-    "Which pair is best? For a quadratic bowl Polyak worked it out: with κ = h_max/h_min,",
+    "Which pair is best? For a quadratic bowl Polyak worked it out: with ",
+    formula`\kappa = h_{\max}/h_{\min}`,
+    ",",
   );
   doc.math(
     formula`\alpha = \frac{4}{(\sqrt{h_{\max}} + \sqrt{h_{\min}})^2} = ${hb.lr}`,
@@ -886,7 +901,7 @@ function tuning(doc: Doc): void {
   doc.table(
     ["run", "α", "μ", "first below", "stays below"],
     [
-      arrivalRow("plain, α = 2/(h_max + h_min)", { lr: 2 / (max + min), momentum: 0 }),
+      arrivalRow("plain, the formula's best α", { lr: 2 / (max + min), momentum: 0 }),
       arrivalRow("plain, best α on the grid", pick(plain.stays.options)),
       arrivalRow("Polyak's pair", hb),
       arrivalRow("Polyak's pair, 3 digits", tuned),
@@ -920,11 +935,15 @@ function tuning(doc: Doc): void {
   doc.table(head(tuned, 0.005), neighbourhood(tuned, 0.005));
   const e = edges(REPORTED_PAIR.momentum), eTuned = edges(tuned.momentum);
   doc.say(
-    `The good pairs sit just below momentum's edge, α < 2(1 + μ)/h_max (${n(e.momentum)} at `,
+    "The good pairs sit just below momentum's edge, ",
+    formula`\alpha < 2(1 + \mu)/h_{\max}`,
+    ` (${n(e.momentum)} at `,
     `μ = ${n(REPORTED_PAIR.momentum)}, ${n(eTuned.momentum)} at μ = ${n(tuned.momentum)}): `,
     "a little more α and the steep direction stops shrinking; a little less costs a few steps. ",
-    "So tuned momentum takes three to four times fewer steps than the best plain rate on this ",
-    "bowl, but it is sensitive upward in α: when in doubt, err small.",
+    `So tuned momentum takes ${n(plain.stays.arrival.stays! / arrival(hb).stays!, { digits: 2 })} `,
+    `to ${n(plain.stays.arrival.stays! / coarse.stays.arrival.stays!, { digits: 2 })} times `,
+    "fewer steps than the best plain rate on this bowl, but it is sensitive upward in α: when ",
+    "in doubt, err small.",
   );
 }
 
@@ -1044,8 +1063,11 @@ function whenNesterovHelps(doc: Doc): void {
   const both = searchGrid("nesterov").stays, plainBoth = searchGrid("coarse").stays;
   const at = (mu: number) => rows.find((r) => r.mu === mu)!;
   doc.say(
-    "Along each direction of the bowl, momentum stays stable while α·h < 2(1 + μ), and ",
-    "Nesterov while α·h < 2(1 + μ)/(1 + 2μ): the look-ahead gradient adds μ·g to every step, so ",
+    "Along a direction of curvature h, momentum stays stable while ",
+    formula`\alpha\,h < 2(1 + \mu)`,
+    ", and Nesterov while ",
+    formula`\alpha\,h < 2(1 + \mu)/(1 + 2\mu)`,
+    ": the look-ahead gradient adds μ·g to every step, so ",
     `across the steep direction it overshoots sooner. At small μ that costs: at μ = ${n(0.5)} `,
     `Nesterov's edge is ${n(at(0.5).e.nesterov)} against momentum's ${n(at(0.5).e.momentum)}, `,
     `so its α must be smaller and the flat direction crawls (${at(0.5).v.arrival.stays} steps `,
