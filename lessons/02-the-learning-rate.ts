@@ -307,19 +307,6 @@ export function heavyBallPair(): { lr: number; momentum: number } {
 /** The loss as text for stepgrad's parser (lesson 01's, the same graph as `probe`). */
 export { LOSS_TEXT };
 
-/** The live panel of `handout 2 --interactive`: move α on this bowl and watch every step. */
-export const EXPLORE: readonly ExplorePanel[] = [{
-  after: "Four learning rates, one loss",
-  title: "Try it: move α and watch every step",
-  expression: LOSS_TEXT,
-  start: { ...START_POINT },
-  state: { optimizer: "SGD", options: { lr: RATES[1].lr }, steps: STEPS, step: 1 },
-  presets: RATES.map((r) => ({
-    name: `α = ${n(r.lr)}: ${r.verdict}`,
-    state: { optimizer: "SGD", options: { lr: r.lr }, steps: STEPS, step: 1 },
-  })),
-}];
-
 function lossAt(run: Descent, k: number): number | string {
   if (run.divergedAt !== undefined && k >= run.divergedAt) return "diverged";
   return run.probes[k].loss;
@@ -1215,6 +1202,45 @@ function run(sink: Sink): void {
   nesterov(doc);
   whenNesterovHelps(doc);
   exercises(doc);
+}
+
+/**
+ * The live panels of `handout 2 --interactive`: move α on this bowl and watch every step; then
+ * plain descent, momentum and Nesterov with the lesson's settings.
+ */
+export const EXPLORE: readonly ExplorePanel[] = [{
+  after: "Four learning rates, one loss",
+  title: "Try it: move α and watch every step",
+  expression: LOSS_TEXT,
+  start: { ...START_POINT },
+  state: { optimizer: "SGD", options: { lr: RATES[1].lr }, steps: STEPS, step: 1 },
+  presets: RATES.map((r) => ({
+    name: `α = ${n(r.lr)}: ${r.verdict}`,
+    state: { optimizer: "SGD", options: { lr: r.lr }, steps: STEPS, step: 1 },
+  })),
+}, {
+  after: "Plain descent and momentum over the bowl",
+  title: "Try it: plain descent, momentum and Nesterov on the bowl",
+  expression: LOSS_TEXT,
+  start: { ...START_POINT },
+  state: momentumState(tunedPair()),
+  presets: [
+    { name: "plain descent, the best α", state: momentumState(searchGrid("plain").stays.options) },
+    { name: "momentum, Polyak's pair", state: momentumState(tunedPair()) },
+    {
+      name: `Nesterov, α = ${n(NESTEROV_PAIR.lr)}, μ = ${n(NESTEROV_PAIR.momentum)}`,
+      state: momentumState({ ...NESTEROV_PAIR, nesterov: true }),
+    },
+  ],
+}];
+
+function momentumState(o: MomentumOptions) {
+  return {
+    optimizer: "SGD" as const,
+    options: { lr: o.lr, momentum: o.momentum, nesterov: o.nesterov ?? false },
+    steps: STEPS,
+    step: 1,
+  };
 }
 
 export default defineLesson(import.meta, {
