@@ -734,10 +734,12 @@ function whyFaster(doc: Doc): void {
   const along = (v: readonly number[], d: readonly number[]) => v[0] * d[0] + v[1] * d[1];
   let constant = 0, alternating = 0;
   const rows: (string | number)[][] = [];
+  let steepAt12 = NaN;
   for (let t = 1; t <= 12; t++) {
     constant = mu * constant + 1;
     alternating = mu * alternating + (t % 2 === 1 ? 1 : -1);
     const g = bowlGradient(run[t - 1].theta), m = run[t].m;
+    if (t === 12) steepAt12 = along(m, steep) / along(g, steep);
     if (t <= 6 || t % 3 === 0) {
       rows.push([
         t,
@@ -758,7 +760,9 @@ function whyFaster(doc: Doc): void {
   doc.say(
     `Along the flat direction the ratio passes 1/(1 − μ) = ${n(1 / (1 - mu))} (it goes above: `,
     "the gradient there shrinks as w nears the minimum, and m remembers the larger ones). Along ",
-    `the steep one it settles near 1/(1 + μ) = ${n(1 / (1 + mu))}. So this pair steps with `,
+    `the steep one it falls to 1/(1 + μ) = ${n(1 / (1 + mu))} and a little below `,
+    `(${n(steepAt12)} at step 12: once the steep gradient shrinks, the older and larger ones `,
+    "of the other sign cancel more). So this pair steps with ",
     `an effective rate of ${n(lr / (1 - mu))} along the flat direction, `,
     `${n(lr / (1 - mu) / (2 / (max + min)), { digits: 3 })} times the best plain rate, and `,
     `${n(lr / (1 + mu))} along the steep one, which is the best plain rate `,
@@ -775,6 +779,11 @@ function whyOvershoot(doc: Doc): void {
   const run = momentumRun(bowlGradient, [START_POINT.w, START_POINT.b], { lr, momentum: mu }, 20);
   const losses = run.map((s) => bowlLoss(s.theta[0], s.theta[1]));
   const peak = losses.indexOf(Math.max(...losses));
+  const plainBest = searchGrid("plain").stays.options.lr;
+  const plainFlat = momentumRun(bowlGradient, [START_POINT.w, START_POINT.b], {
+    lr: plainBest,
+    momentum: 0,
+  }, 3).map((s) => split(s.theta[0], s.theta[1]).flat);
   const parts = run.map((s) => split(s.theta[0], s.theta[1]));
   doc.table(
     ["step", "steep distance", "flat distance", "loss"],
@@ -791,8 +800,10 @@ function whyOvershoot(doc: Doc): void {
     `to ${n(parts[1].steep)}, and the loss goes from ${n(losses[0])} to ${n(losses[1])}. `,
     "The velocity needs a few steps of gradients that flip sign before it cancels to ",
     `α/(1 + μ) there; until then the steep distance grows, and the loss peaks at `,
-    `${n(losses[peak])} at step ${peak} before it falls. The flat distance shrinks all along, `,
-    `faster and faster: ${[0, 1, 2, 3, 4].map((t) => n(parts[t].flat)).join(", ")}, ….`,
+    `${n(losses[peak])} at step ${peak} before it falls. The flat distance shrinks all along `,
+    `(${[0, 1, 2, 3, 4].map((t) => n(parts[t].flat)).join(", ")}, …): by `,
+    `${n(parts[2].flat - parts[3].flat)} at step 3, where plain descent at its best rate, `,
+    `α = ${n(plainBest)}, moves it by ${n(plainFlat[2] - plainFlat[3])}.`,
   );
   const high = 0.9;
   const best = search(range(0.005, 0.6, 0.005).map((lr) => ({ lr, momentum: high }))).stays.options;
