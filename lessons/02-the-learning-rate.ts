@@ -15,6 +15,7 @@ import {
   formatNumber as n,
   formula,
   type FormulaText,
+  NOTATION,
   runOptimizer,
   SGD,
   type Sink,
@@ -34,6 +35,9 @@ import {
   XS,
   YS,
 } from "./01-the-update-rule.ts";
+
+/** The bowl's curvatures, as the course writes them (lib/text/notation.ts). */
+const { hMax, hMin } = NOTATION;
 
 /** The learning rates compared, with what each shows. */
 export const RATES: readonly { lr: number; verdict: string }[] = [
@@ -460,7 +464,7 @@ function crawling(doc: Doc, small: Descent, edge: Descent, runs: readonly Descen
       n(start.flatLoss)
     }; “Where the edge is” below explains the two directions). Along the steep `,
     "direction each step multiplies the distance to the minimum by ",
-    formula`1 - \alpha\,h_{\max}`,
+    formula`1 - \alpha\,${hMax}`,
     `: ${n(1 - small.lr * max)} for α = ${n(small.lr)}, ${n(1 - edge.lr * max)} for `,
     `α = ${n(edge.lr)}. The sizes are almost equal, and the loss squares the distance, so the `,
     "sign does not show. Along the flat direction the factors differ, ",
@@ -541,21 +545,21 @@ function whereTheEdgeIs(doc: Doc, runs: readonly Descent[]): void {
   doc.say(
     "This loss is a bowl (it is quadratic in w and b). Along its steepest direction its ",
     "curvature, the largest eigenvalue of the Hessian, is ",
-    formula`h_{\max} = ${max}`,
+    formula`${hMax} = ${max}`,
     "; along its flattest, ",
-    formula`h_{\min} = ${min}`,
+    formula`${hMin} = ${min}`,
     ". One step of gradient descent multiplies the distance from the minimum along each ",
     "direction by a fixed factor:",
   );
   doc.math(
     formula`d \leftarrow (1 - \alpha\,h)\, d`,
-    formula`|1 - \alpha\,h_{\max}| < 1 \iff \alpha < 2/h_{\max} = ${2 / max}`,
+    formula`|1 - \alpha\,${hMax}| < 1 \iff \alpha < 2/${hMax} = ${2 / max}`,
   );
   doc.table(
     [
       "α",
-      formula`1 - \alpha\,h_{\max}`.text,
-      formula`1 - \alpha\,h_{\min}`.text,
+      formula`1 - \alpha\,${hMax}`.text,
+      formula`1 - \alpha\,${hMin}`.text,
       "steep direction",
       "flat direction",
     ],
@@ -585,8 +589,8 @@ function theBestRate(doc: Doc): void {
     "slower of the two is fastest when both factors have the same size:",
   );
   doc.math(
-    formula`1 - \alpha\,h_{\min} = -(1 - \alpha\,h_{\max}) \iff \alpha = \frac{2}{h_{\max} + h_{\min}} = ${best}`,
-    formula`1 - \alpha\,h_{\min} = \frac{h_{\max} - h_{\min}}{h_{\max} + h_{\min}} = ${factor}`,
+    formula`1 - \alpha\,${hMin} = -(1 - \alpha\,${hMax}) \iff \alpha = \frac{2}{${hMax} + ${hMin}} = ${best}`,
+    formula`1 - \alpha\,${hMin} = \frac{${hMax} - ${hMin}}{${hMax} + ${hMin}} = ${factor}`,
   );
   const plain = searchGrid("plain");
   const atBest = arrival({ lr: best, momentum: 0 });
@@ -594,9 +598,9 @@ function theBestRate(doc: Doc): void {
   doc.say(
     `So α = ${n(RATES[2].lr)} is near the best rate, ${n(best)}, which is itself just below the `,
     `edge ${n(2 / max)}: when `,
-    formula`h_{\max}`,
+    formula`${hMax}`,
     ` is ${n(max / min, { digits: 3 })} times `,
-    formula`h_{\min}`,
+    formula`${hMin}`,
     `, the two are close. Counting steps gives a finer answer: trying every α from 0.001 to 0.18 in `,
     `steps of 0.001, the fewest steps to a loss below ${n(TOLERANCE)} is `,
     `${plain.stays.arrival.stays} at α = ${n(p)}, while α = ${n(best)} takes ${atBest.stays}. `,
@@ -609,7 +613,7 @@ function theBestRate(doc: Doc): void {
   doc.note(
     "key",
     "The learning rate is limited by the steepest curvature (",
-    formula`\alpha < 2/h_{\max}`,
+    formula`\alpha < 2/${hMax}`,
     ") and progress by the flattest. When the two differ a lot (here by a factor of ",
     `${n(max / min, { digits: 3 })}), no single α is fast in every direction. Even the best `,
     `rate leaves the flat direction shrinking by only ${n(factor)} per step: that is what `,
@@ -766,7 +770,7 @@ function whyFaster(doc: Doc): void {
     `an effective rate of ${n(lr / (1 - mu))} along the flat direction, `,
     `${n(lr / (1 - mu) / (2 / (max + min)), { digits: 3 })} times the best plain rate, and `,
     `${n(lr / (1 + mu))} along the steep one, which is the best plain rate `,
-    formula`2/(h_{\max} + h_{\min}) = ${2 / (max + min)}`,
+    formula`2/(${hMax} + ${hMin}) = ${2 / (max + min)}`,
     " (for Polyak's pair this holds exactly). ",
     "Momentum takes the large step only where the gradient keeps its direction.",
   );
@@ -793,9 +797,9 @@ function whyOvershoot(doc: Doc): void {
   doc.say(
     "The first step has no history: m = g, so it is a plain step with ",
     `α = ${n(lr)}, above the plain edge `,
-    formula`2/h_{\max} = ${2 / max}`,
+    formula`2/${hMax} = ${2 / max}`,
     ". Along the steep direction it multiplies the distance by ",
-    formula`1 - \alpha\,h_{\max} = ${1 - lr * max}`,
+    formula`1 - \alpha\,${hMax} = ${1 - lr * max}`,
     `: from ${n(parts[0].steep)} `,
     `to ${n(parts[1].steep)}, and the loss goes from ${n(losses[0])} to ${n(losses[1])}. `,
     "The velocity needs a few steps of gradients that flip sign before it cancels to ",
@@ -879,11 +883,11 @@ function tuning(doc: Doc): void {
   doc.heading("Tuning α and μ together");
   doc.say(
     "Which pair is best? For a quadratic bowl Polyak worked it out: with ",
-    formula`\kappa = h_{\max}/h_{\min}`,
+    formula`\kappa = ${hMax}/${hMin}`,
     ",",
   );
   doc.math(
-    formula`\alpha = \frac{4}{(\sqrt{h_{\max}} + \sqrt{h_{\min}})^2} = ${hb.lr}`,
+    formula`\alpha = \frac{4}{(\sqrt{${hMax}} + \sqrt{${hMin}})^2} = ${hb.lr}`,
     formula`\mu = \Big(\frac{\sqrt{\kappa} - 1}{\sqrt{\kappa} + 1}\Big)^2 = ${hb.momentum}`,
   );
   doc.say(
@@ -934,7 +938,7 @@ function tuning(doc: Doc): void {
   const e = edges(REPORTED_PAIR.momentum), eTuned = edges(tuned.momentum);
   doc.say(
     "The good pairs sit just below momentum's edge, ",
-    formula`\alpha < 2(1 + \mu)/h_{\max}`,
+    formula`\alpha < 2(1 + \mu)/${hMax}`,
     ` (${n(e.momentum)} at `,
     `μ = ${n(REPORTED_PAIR.momentum)}, ${n(eTuned.momentum)} at μ = ${n(tuned.momentum)}): `,
     "a little more α and the steep direction stops shrinking; a little less costs a few steps. ",
@@ -1130,7 +1134,7 @@ function exercises(doc: Doc): void {
       ],
       command: commandLine(EXERCISE_COMMANDS.edge),
       answer: [
-        formula`\alpha = 2/h_{\max} = ${2 / max}`,
+        formula`\alpha = 2/${hMax} = ${2 / max}`,
         `. At α = ${n(ABOVE_EDGE)} the steep factor is ${n(1 - ABOVE_EDGE * max)}, so the `,
         `steep error grows by ${n(Math.abs(1 - ABOVE_EDGE * max))} per step; the command stops `,
         `at step ${diverged}, where the loss has grown more than a million times.`,
@@ -1139,15 +1143,15 @@ function exercises(doc: Doc): void {
     {
       question: [
         "With pencil: the two eigenvalues add up to the trace of H. What is the best plain rate ",
-        formula`2/(h_{\max} + h_{\min})`,
+        formula`2/(${hMax} + ${hMin})`,
         ", and by what factor does it shrink both directions per step?",
       ],
       answer: [
-        formula`h_{\max} + h_{\min} = ${h[0][0]} + ${h[1][1]} = ${max + min}`,
+        formula`${hMax} + ${hMin} = ${h[0][0]} + ${h[1][1]} = ${max + min}`,
         ", so ",
         formula`\alpha = ${2 / (max + min)}`,
         ", and the factor is ",
-        formula`(h_{\max} - h_{\min})/(h_{\max} + h_{\min}) = ${(max - min) / (max + min)}`,
+        formula`(${hMax} - ${hMin})/(${hMax} + ${hMin}) = ${(max - min) / (max + min)}`,
         ".",
       ],
     },
