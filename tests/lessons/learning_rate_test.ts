@@ -191,7 +191,7 @@ Deno.test("lesson 02: what the text says about the rates is what the runs do", a
   const { text } = await lesson();
   assert.match(text, /separate only at step 27/);
   assert.match(text, /the fewest steps to a loss below 1×10⁻⁶ is 111 at α = 0\.172/);
-  assert.match(text, /α = 2\/h_max = 0\.180295/);
+  assert.match(text, /α = 2\/hₘₐₓ = 0\.180295/);
   assert.doesNotMatch(text, /λ/, "λ is weight decay only");
   const reported = arrival(REPORTED_PAIR);
   assert.deepEqual(reported, { first: 16, stays: 42 });
