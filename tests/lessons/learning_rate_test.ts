@@ -127,6 +127,13 @@ Deno.test("lesson 02: Polyak's pair takes the best plain rate across and 1/√(h
   assert.ok(Math.abs(lr / (1 + momentum) - 2 / (max + min)) < 1e-15);
   assert.ok(Math.abs(lr / (1 - momentum) - 1 / Math.sqrt(max * min)) < 1e-13);
   assert.deepEqual(tunedPair(), { lr: 0.274, momentum: 0.553 });
+  // along a direction of curvature h the distance obeys d′ = (1 + μ − α·h)·d − μ·d_prev; at
+  // h_min and h_max its two roots meet (discriminant 0), so both shrink by exactly √μ per step
+  for (const h of [min, max]) {
+    const c = 1 + momentum - lr * h;
+    assert.ok(Math.abs(c * c - 4 * momentum) < 1e-12, `h = ${h}`);
+    assert.ok(Math.abs(Math.abs(c / 2) - Math.sqrt(momentum)) < 1e-7);
+  }
   // the momentum buffer on a constant slope: m_t = g·(1 − μᵗ)/(1 − μ)
   const slope = momentumRun(() => [3], [0], { lr: 0.1, momentum: 0.9 }, 50);
   assert.ok(Math.abs(slope[50].m[0] - 30 * (1 - 0.9 ** 50)) < 1e-12);
