@@ -607,8 +607,8 @@ function theBestRate(doc: Doc): void {
     `At ${n(best)} the steep direction shrinks only as fast as the flat one (by `,
     `${n(Math.abs(1 - best * max))} per step), and it starts with almost all of the loss; at `,
     `${n(p)} it shrinks by ${n(Math.abs(1 - p * max))} while the flat factor barely changes `,
-    `(${n(1 - p * min)}). The formula guarantees the best rate for the worst start; the `,
-    "count is for this start.",
+    `(${n(1 - p * min)}). The formula gives the fastest shrinking that holds from any start; `,
+    "the count is for this one.",
   );
   doc.note(
     "key",
@@ -892,8 +892,8 @@ function tuning(doc: Doc): void {
   );
   doc.say(
     `With it every direction shrinks by √μ = ${n(Math.sqrt(hb.momentum))} per step (in the long `,
-    `run), against ${n((max - min) / (max + min))} for the best plain rate. That is the best `,
-    "rate for the worst start. For this start, the lesson also counts steps: every α from ",
+    `run), against ${n((max - min) / (max + min))} for the best plain rate: the fastest `,
+    "shrinking that holds from any start. For this start, the lesson also counts steps: every α from ",
     "0.01 to 0.6 with every μ from 0 to 0.98, in steps of 0.01 (",
     `${GRIDS.coarse().length} runs, each iterated in plain arithmetic, no graph), and a finer `,
     "grid near the best (steps of 0.001). Two counts: the first step with a loss below ",
