@@ -308,8 +308,8 @@ function thePicture(doc: Doc): void {
         name,
         points: inWindow(run.map((p): [number, number] => [p.w, p.b])),
       })),
-      { name: `the minimum (${n(best.w)}, ${n(best.b)})`, points: [[best.w, best.b]] },
     ],
+    marks: [{ name: `the minimum (${n(best.w)}, ${n(best.b)})`, point: [best.w, best.b] }],
     xLabel: "w",
     yLabel: "b",
   });

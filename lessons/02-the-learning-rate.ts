@@ -349,8 +349,8 @@ export function bowlPicture(
     z: bs.map((b) => ws.map((w) => bowlLoss(w, b))),
     paths: [
       ...paths.map((p) => ({ name: p.name, points: inWindow(p.points, window) })),
-      { name: `the minimum (${n(best.w)}, ${n(best.b)})`, points: [[best.w, best.b]] },
     ],
+    marks: [{ name: `the minimum (${n(best.w)}, ${n(best.b)})`, point: [best.w, best.b] }],
     xLabel: "w",
     yLabel: "b",
   };

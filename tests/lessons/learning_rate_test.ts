@@ -211,7 +211,7 @@ Deno.test("lesson 02: every contour marks the minimum; each exercise's command g
   assert.ok(contours.length >= 6);
   for (const c of contours) {
     assert.ok(c.kind === "contour");
-    assert.deepEqual(c.paths.at(-1)!.points, [[2, 1]]);
+    assert.deepEqual(c.marks?.map((m) => m.point), [[2, 1]]);
   }
   const ex = blocks.find((b) => b.kind === "exercises");
   assert.ok(ex && ex.kind === "exercises");

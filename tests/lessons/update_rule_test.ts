@@ -77,8 +77,8 @@ Deno.test("lesson 01: the bowl's picture: the loss, the runs' own points, the mi
     w >= WINDOW.w[0] && w <= WINDOW.w[1] && b >= WINDOW.b[0] && b <= WINDOW.b[1];
   assert.ok(add.points.slice(0, -1).every(inside) && !inside(add.points.at(-1)!));
   assert.deepEqual(inWindow([[0, 0], [9, 9], [0, 0]]), [[0, 0], [9, 9]]);
-  const mark = contour.paths.at(-1)!;
-  assert.deepEqual(mark.points, [[best.w, best.b]]);
+  const [mark] = contour.marks ?? [];
+  assert.deepEqual(mark.point, [best.w, best.b]);
   assert.match(mark.name, /minimum \(2, 1\)/);
 });
 
