@@ -34,7 +34,7 @@ import {
   Value,
 } from "../mod.ts";
 import { rosenbrock, ROSENBROCK_TEXT, START } from "./04-the-optimizers.ts";
-import { DEFAULT_SEED, setup, STEPS as MOONS_STEPS } from "./06-training-an-mlp.ts";
+import { ADAM_LR, DEFAULT_SEED, setup, STEPS as MOONS_STEPS } from "./06-training-an-mlp.ts";
 
 /** The valley's largest curvature, in the course's notation. */
 const H_MAX = NOTATION.hMax;
@@ -224,10 +224,11 @@ function chart(doc: Doc, rows: Row[], title: string, y: string): void {
 
 function introduction(doc: Doc): void {
   doc.say(
-    "Lesson 04 raced the optimizers with a learning rate each, picked by a few trial runs, and ",
-    "lesson 06 gave Adam α = 0.05 because it worked. Neither says how to choose. This lesson ",
-    "measures instead: every optimizer runs from the same start at a ladder of learning rates, ",
-    "a fixed factor apart, and we keep two numbers from each run, the loss at the end and the ",
+    "Lesson 04 raced the optimizers on the valley, each at the best rate a sweep found, and ",
+    `lesson 06 gave Adam α = ${n(ADAM_LR)} because it worked. Which optimizer, then, and which `,
+    "rate, on a problem you have not swept yet? This lesson measures: every optimizer runs from ",
+    "the same start at a ladder of learning rates a fixed factor apart, on the valley and on ",
+    "lesson 06's network, and we keep two numbers from each run, the loss at the end and the ",
     "step from which on the loss stays below a tolerance.",
   );
   doc.math(
@@ -270,13 +271,13 @@ function valleySection(doc: Doc, rows: Row[]): void {
   );
 }
 
-function moonsSection(doc: Doc, rows: Row[], seed: number): void {
+function moonsSection(doc: Doc, rows: Row[], seed: number, count: number): void {
   doc.section("The moons network: the same sweep");
   doc.say(
-    `Lesson 06's network (two moons, 337 parameters, seed ${seed}), `,
+    `Lesson 06's network (two moons, ${count} parameters, seed ${seed}), `,
     `${MOONS.steps} full-batch steps a run, tolerance L < ${n(MOONS.tolerance)}, `,
     `${MOONS.rates.length} rates from ${n(MOONS.rates[0])} to ${n(MOONS.rates.at(-1)!)}, `,
-    "for the seven optimizers most used:",
+    `for the ${rows.length} optimizers most used:`,
   );
   tables(doc, rows, MOONS);
   chart(doc, rows, `The moons network: L after ${MOONS.steps} steps against the rate`, "L");
@@ -642,7 +643,7 @@ function whatAdamWIsFor(doc: Doc, moons: Row[], moonsProblem: SweepProblem): voi
   doc.say(
     `The clearest case is a weight the loss does not depend on (a weight into a ReLU that never `,
     `fires): its loss gradient is 0. Start it at θ = ${n(start)}, with α = ${n(lr)} and two `,
-    `decays a hundred times apart, λ = ${n(small)} and λ = ${n(large)}:`,
+    `decays ${n(large / small)} times apart, λ = ${n(small)} and λ = ${n(large)}:`,
   );
   doc.table(
     [
@@ -659,7 +660,8 @@ function whatAdamWIsFor(doc: Doc, moons: Row[], moonsProblem: SweepProblem): voi
   doc.say(
     `With L2, Adam's gradient is λθ alone, and m̂/√v̂ divides its size away: the first step `,
     `moves θ by ${n(stepOne)}, almost exactly α (ε still counts next to a gradient as small as `,
-    `λθ = ${n(small * start)}), and with λ a hundred times larger the columns hardly differ: `,
+    `λθ = ${n(small * start)}), and with λ ${n(large / small)} times larger the columns `,
+    "hardly differ: ",
     `both fall by about α a step, to ${n(runs[0][1], { digits: 3 })} after ${at[1]} steps and `,
     `near 0 after ${at[2]} (${n(runs[0][2], { digits: 3 })} and `,
     `${n(runs[1][2], { digits: 3 })}). λ no longer says how strong the decay is. With AdamW `,
@@ -690,8 +692,8 @@ function whatAdamWIsFor(doc: Doc, moons: Row[], moonsProblem: SweepProblem): voi
       { header: "Σθ²", align: "right" },
     ],
     rowsDecay.map((r) => [r.lambda, r.a.loss, r.a.squares, r.w.loss, r.w.squares]),
-    `After ${MOONS.steps} steps; L includes micrograd's own 10⁻⁴·Σθ², Σθ² is the sum of ` +
-      "the squares of all 337 parameters.",
+    `After ${MOONS.steps} steps; L includes micrograd's own small L2 term, and Σθ² is the ` +
+      `sum of the squares of all ${moonsProblem.params.length} parameters.`,
     3,
   );
   const top = rowsDecay.at(-1)!;
@@ -701,7 +703,8 @@ function whatAdamWIsFor(doc: Doc, moons: Row[], moonsProblem: SweepProblem): voi
     `AdamW with the same λ keeps Σθ² = ${n(top.w.squares, { digits: 3 })} and ends at `,
     `${n(top.w.loss, { digits: 3 })}. The table of the unused weight shows why: where a `,
     "weight's loss gradient is small, L2's pull is divided by its own size and becomes a step ",
-    "of about α toward 0, however small λ is. AdamW's decay is the same fraction αλ for every weight, so λ can be tuned on its own, ",
+    "of about α toward 0, however small λ is. AdamW's decay is the same fraction αλ for every ",
+    "weight, so λ can be tuned on its own, ",
     "separately from α and from the gradients' sizes: that is what AdamW is for.",
   );
 }
@@ -822,7 +825,7 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     CONTESTANTS.filter((c) => c.moons),
     (d, t) => doc.progress("sweeping the moons network", d, t),
   );
-  moonsSection(doc, moons, seed);
+  moonsSection(doc, moons, seed, moonsP.params.length);
   whyAdam(doc, valley, moons, valleyP, moonsP);
   momentumAndSchedules(doc, valley, moons, valleyP, moonsP);
   whatAdamWIsFor(doc, moons, moonsP);
