@@ -237,8 +237,8 @@ function introduction(doc: Doc): void {
   doc.say(
     "The rate that reaches the tolerance soonest is the optimizer's best; PyTorch's default ",
     "rate is what you get without choosing; and the band of rates that all reach the tolerance ",
-    "says how much the choice matters. Each graph is compiled once (lesson 06's network replays ",
-    "in milliseconds), so a few hundred runs take seconds.",
+    "says how much the choice matters. Each loss is recorded once as a compiled graph and ",
+    "replayed for every run.",
   );
 }
 
