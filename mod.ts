@@ -168,8 +168,9 @@ export {
 export {
   Optimizer,
   type OptionValue,
-  type ParamContext,
+  ParamContext,
   type StepOptions,
+  TraceLines,
 } from "./lib/optim/optimizer.ts";
 export {
   layerGroups,

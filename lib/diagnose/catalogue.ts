@@ -21,6 +21,7 @@ import {
   sqrt,
   sub,
 } from "../optim/notation.ts";
+import { at, NOTATION as N, prev as previous, stepSymbol, symbol } from "../text/notation.ts";
 import type { Equation, StepTrace, TraceFormula } from "../optim/trace.ts";
 import type { OptimizerName } from "../optim/registry.ts";
 import {
@@ -94,23 +95,24 @@ function defaultsOf(base: OptimizerName, keys: string[]): FlatOptions {
 
 /** A placeholder term where nothing is written (tracing off). */
 const NONE: NotationTerm = k(0);
-const alpha = (lr: number) => q("\\alpha", "α", lr);
-const sym = (f: TraceFormula, v: number) => q(f.tex, f.text, v);
+const alpha = (lr: number) => q(N.lr, lr);
 const S = {
-  m: { tex: "m_t", text: "mₜ" },
-  v: { tex: "v_t", text: "vₜ" },
-  mHat: { tex: "\\hat{m}_t", text: "m̂ₜ" },
-  vHat: { tex: "\\hat{v}_t", text: "v̂ₜ" },
-  bc1: { tex: "\\mathrm{bc}_1", text: "bc₁" },
-  bc2: { tex: "\\mathrm{bc}_2", text: "bc₂" },
-  b: { tex: "b_t", text: "bₜ" },
-  g: { tex: "g_t", text: "gₜ" },
-  G: { tex: "G_t", text: "Gₜ" },
-  s: { tex: "s_t", text: "sₜ" },
-  u: { tex: "u_t", text: "uₜ" },
-  D: { tex: "\\Delta_t", text: "Δₜ" },
-  d: { tex: "d_t", text: "dₜ" },
+  m: N.m,
+  v: N.v,
+  mHat: N.mHat,
+  vHat: N.vHat,
+  bc1: N.bc1,
+  bc2: N.bc2,
+  b: stepSymbol("b", "b", "momentum buffer"),
+  g: N.g,
+  G: stepSymbol("G", "G", "sum of gradients"),
+  s: N.s,
+  u: stepSymbol("u", "u", "running mean of squared updates"),
+  D: N.delta,
+  d: stepSymbol("d", "d", "Nesterov's direction"),
 } as const;
+const T_NEXT = symbol("t+1", "t+1", "the next step");
+const MU = N.muAt, MUN = at(N.muAt, "t+1"), PI = N.muProduct;
 
 /** One parameter's step as a learner's rule computes it. */
 interface ParamCtx {
@@ -153,7 +155,7 @@ function learner(
             theta,
             grad: grads[i],
             name,
-            g: trace ? q(d.tex, d.text, grads[i], 6, true) : NONE,
+            g: trace ? q(d, grads[i]) : NONE,
             lines,
           },
           t,
@@ -185,7 +187,7 @@ function update(p: ParamCtx, term: () => NotationTerm, after: number): number {
   return after;
 }
 
-const theta = (p: ParamCtx) => q(p.name.tex, p.name.text, p.theta);
+const theta = (p: ParamCtx) => q(p.name, p.theta);
 
 /** Is `name` a bias (`b`, `b1`, `b_2`, `bias`, `fc1.bias`)? */
 export function isBias(name: string): boolean {
@@ -252,14 +254,14 @@ function learnerAdam(id: string, variant: AdamVariant) {
     const m = names.map(() => 0), v = names.map(() => 0);
     const b1 = o.beta1 as number, b2 = o.beta2 as number, lr = o.lr as number;
     const eps = o.eps as number, wd = o.weightDecay as number;
-    const B1 = q("\\beta_1", "β₁", b1), B2 = q("\\beta_2", "β₂", b2);
+    const B1 = q(N.beta1, b1), B2 = q(N.beta2, b2);
     let bc1 = 1, bc2 = 1;
     const begin = (t: number, shared: Equation[] | undefined) => {
       const te = variant.t0 ? t - 1 : t;
       bc1 = 1 - b1 ** te;
       bc2 = 1 - b2 ** te;
       if (shared && variant.bc !== "none") {
-        const tt = q("t", "t", te);
+        const tt = q(N.t, te);
         shared.push(
           eq("state", S.bc1, sub(k(1), pow(B1, tt)), bc1),
           eq("state", S.bc2, sub(k(1), pow(B2, tt)), bc2),
@@ -272,16 +274,16 @@ function learnerAdam(id: string, variant: AdamVariant) {
       let gt = p.g;
       if (wd !== 0 && variant.decay === "l2") {
         g = g + wd * th;
-        const rule = add(p.g, mul(q("\\lambda", "λ", wd), theta(p)));
+        const rule = add(p.g, mul(q(N.weightDecay, wd), theta(p)));
         p.lines?.push(eq("gradient", S.g, rule, g));
-        if (p.lines) gt = sym(S.g, g);
+        if (p.lines) gt = q(S.g, g);
       } else if (wd !== 0) {
         const after = th * (1 - lr * wd);
         p.lines?.push(
           eq(
             "decay",
             p.name,
-            mul(theta(p), sub(k(1), mul(alpha(lr), q("\\lambda", "λ", wd)))),
+            mul(theta(p), sub(k(1), mul(alpha(lr), q(N.weightDecay, wd)))),
             after,
             {
               op: "←",
@@ -295,17 +297,17 @@ function learnerAdam(id: string, variant: AdamVariant) {
       m[p.i] = b1 * pm + (1 - b1) * g;
       v[p.i] = b2 * pv + (1 - b2) * g * g;
       p.lines?.push(
-        eq("state", S.m, add(mul(B1, q("m_{t-1}", "mₜ₋₁", pm)), mul(sub(k(1), B1), gt)), m[p.i]),
+        eq("state", S.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
         eq(
           "state",
           S.v,
-          add(mul(B2, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
+          add(mul(B2, q(previous(N.v), pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
           v[p.i],
         ),
       );
       let mh = m[p.i], vh = v[p.i];
       const T = p.lines !== undefined;
-      let mT = T ? sym(S.m, mh) : NONE, vT = T ? sym(S.v, vh) : NONE;
+      let mT = T ? q(S.m, mh) : NONE, vT = T ? q(S.v, vh) : NONE;
       const fix = (which: "m" | "v", how: "divide" | "multiply") => {
         const raw = which === "m" ? m[p.i] : v[p.i];
         const bc = which === "m" ? bc1 : bc2;
@@ -316,16 +318,16 @@ function learnerAdam(id: string, variant: AdamVariant) {
           eq(
             "state",
             hat,
-            op(sym(which === "m" ? S.m : S.v, raw), sym(which === "m" ? S.bc1 : S.bc2, bc)),
+            op(q(which === "m" ? S.m : S.v, raw), q(which === "m" ? S.bc1 : S.bc2, bc)),
             value,
           ),
         );
         if (which === "m") {
           mh = value;
-          if (T) mT = sym(S.mHat, value);
+          if (T) mT = q(S.mHat, value);
         } else {
           vh = value;
-          if (T) vT = sym(S.vHat, value);
+          if (T) vT = q(S.vHat, value);
         }
       };
       if (variant.bc === "divide" || variant.bc === "first-only") fix("m", "divide");
@@ -339,8 +341,8 @@ function learnerAdam(id: string, variant: AdamVariant) {
       return update(
         p,
         () => {
-          const E = q("\\varepsilon", "ε", eps);
-          const before = q(p.name.tex, p.name.text, th);
+          const E = q(N.eps, eps);
+          const before = q(p.name, th);
           return sub(
             before,
             mul(alpha(lr), div(mT, variant.epsInside ? sqrt(add(vT, E)) : add(sqrt(vT), E))),
@@ -386,7 +388,7 @@ function squares(
 ) {
   const v = names.map(() => 0);
   const a = o.alpha as number, lr = o.lr as number, eps = o.eps as number;
-  const R = q("\\rho", "ρ", a), E = q("\\varepsilon", "ε", eps);
+  const R = q(N.rho, a), E = q(N.eps, eps);
   return learner(id, names, o, (p) => {
     const pv = v[p.i];
     v[p.i] = a * pv + (1 - a) * p.grad * p.grad;
@@ -394,7 +396,7 @@ function squares(
       eq(
         "state",
         S.v,
-        add(mul(R, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
+        add(mul(R, q(previous(N.v), pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
         v[p.i],
       ),
     );
@@ -404,7 +406,7 @@ function squares(
       ? Math.sqrt(v[p.i] + eps)
       : Math.sqrt(v[p.i]) + eps;
     return update(p, () => {
-      const vt = sym(S.v, v[p.i]);
+      const vt = q(S.v, v[p.i]);
       return sub(theta(p), mul(alpha(lr), div(p.g, noSqrt ? add(vt, E) : sqrt(add(vt, E)))));
     }, p.theta - lr * p.grad / denom);
   });
@@ -473,7 +475,7 @@ export const MISTAKES: readonly Rule[] = [
         const d = partial(paramName(names[j]));
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), q(d.tex, d.text, grads[j], 6, true))),
+          () => sub(theta(p), mul(alpha(lr), q(d, grads[j]))),
           p.theta - lr * grads[j],
         );
       });
@@ -522,10 +524,10 @@ export const MISTAKES: readonly Rule[] = [
       return learner("grads-not-zeroed", names, o, (p) => {
         const prev = acc[p.i];
         acc[p.i] = prev + p.grad;
-        p.lines?.push(eq("state", S.G, add(q("G_{t-1}", "Gₜ₋₁", prev), p.g), acc[p.i]));
+        p.lines?.push(eq("state", S.G, add(q(previous(S.G), prev), p.g), acc[p.i]));
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), sym(S.G, acc[p.i]))),
+          () => sub(theta(p), mul(alpha(lr), q(S.G, acc[p.i]))),
           p.theta - lr * acc[p.i],
         );
       });
@@ -542,7 +544,7 @@ export const MISTAKES: readonly Rule[] = [
     (names, o) => {
       const buf = names.map(() => 0);
       const lr = o.lr as number, mu = o.momentum as number, tau = o.dampening as number;
-      const M = q("\\mu", "μ", mu), T = q("\\tau", "τ", tau);
+      const M = q(N.momentum, mu), T = q(N.dampening, tau);
       return learner("momentum-buffer-zero-start", names, o, (p) => {
         const prev = buf[p.i];
         buf[p.i] = mu * prev + (1 - tau) * p.grad;
@@ -550,13 +552,13 @@ export const MISTAKES: readonly Rule[] = [
           eq(
             "state",
             S.b,
-            add(mul(M, q("b_{t-1}", "bₜ₋₁", prev)), mul(sub(k(1), T), p.g)),
+            add(mul(M, q(previous(S.b), prev)), mul(sub(k(1), T), p.g)),
             buf[p.i],
           ),
         );
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), sym(S.b, buf[p.i]))),
+          () => sub(theta(p), mul(alpha(lr), q(S.b, buf[p.i]))),
           p.theta - lr * buf[p.i],
         );
       });
@@ -573,18 +575,18 @@ export const MISTAKES: readonly Rule[] = [
     (names, o) => {
       const buf = names.map(() => 0);
       const lr = o.lr as number, mu = o.momentum as number;
-      const M = q("\\mu", "μ", mu);
+      const M = q(N.momentum, mu);
       return learner("nesterov-wrong-lookahead", names, o, (p, t) => {
         const prev = buf[p.i];
         buf[p.i] = t === 1 ? p.grad : mu * prev + p.grad;
         p.lines?.push(
           t === 1
             ? eq("state", S.b, p.g, buf[p.i])
-            : eq("state", S.b, add(mul(M, q("b_{t-1}", "bₜ₋₁", prev)), p.g), buf[p.i]),
+            : eq("state", S.b, add(mul(M, q(previous(S.b), prev)), p.g), buf[p.i]),
         );
         const d = mu * buf[p.i];
-        p.lines?.push(eq("state", S.d, mul(M, sym(S.b, buf[p.i])), d));
-        return update(p, () => sub(theta(p), mul(alpha(lr), sym(S.d, d))), p.theta - lr * d);
+        p.lines?.push(eq("state", S.d, mul(M, q(S.b, buf[p.i])), d));
+        return update(p, () => sub(theta(p), mul(alpha(lr), q(S.d, d))), p.theta - lr * d);
       });
     },
   ),
@@ -716,8 +718,8 @@ export const MISTAKES: readonly Rule[] = [
                     "decay",
                     labels[i],
                     mul(
-                      q(labels[i].tex, labels[i].text, r.after[i]),
-                      sub(k(1), mul(alpha(lr), q("\\lambda", "λ", wd))),
+                      q(labels[i], r.after[i]),
+                      sub(k(1), mul(alpha(lr), q(N.weightDecay, wd))),
                     ),
                     after[i],
                     { op: "←", digits: 8 },
@@ -767,7 +769,7 @@ export const MISTAKES: readonly Rule[] = [
           () =>
             sub(
               theta(p),
-              mul(alpha(lr), div(p.g, add(sqrt(sym(S.s, s)), q("\\varepsilon", "ε", eps)))),
+              mul(alpha(lr), div(p.g, add(sqrt(q(S.s, s)), q(N.eps, eps)))),
             ),
           p.theta - lr * p.grad / (Math.sqrt(s) + eps),
         );
@@ -789,7 +791,7 @@ export const MISTAKES: readonly Rule[] = [
     create: (names, o) => {
       const v = names.map(() => 0), u = names.map(() => 0);
       const lr = o.lr as number, rho = o.rho as number, eps = o.eps as number;
-      const R = q("\\rho", "ρ", rho), E = q("\\varepsilon", "ε", eps);
+      const R = q(N.rho, rho), E = q(N.eps, eps);
       return learner("adadelta-swapped-accumulators", names, o, (p) => {
         const pv = v[p.i], pu = u[p.i];
         v[p.i] = rho * pv + (1 - rho) * p.grad * p.grad;
@@ -797,7 +799,7 @@ export const MISTAKES: readonly Rule[] = [
           eq(
             "state",
             S.v,
-            add(mul(R, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
+            add(mul(R, q(previous(N.v), pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
             v[p.i],
           ),
         );
@@ -806,7 +808,7 @@ export const MISTAKES: readonly Rule[] = [
           eq(
             "state",
             S.D,
-            mul(div(sqrt(add(sym(S.v, v[p.i]), E)), sqrt(add(q("u_{t-1}", "uₜ₋₁", pu), E))), p.g),
+            mul(div(sqrt(add(q(S.v, v[p.i]), E)), sqrt(add(q(previous(S.u), pu), E))), p.g),
             delta,
           ),
         );
@@ -815,13 +817,13 @@ export const MISTAKES: readonly Rule[] = [
           eq(
             "state",
             S.u,
-            add(mul(R, q("u_{t-1}", "uₜ₋₁", pu)), mul(sub(k(1), R), pow(sym(S.D, delta), k(2)))),
+            add(mul(R, q(previous(S.u), pu)), mul(sub(k(1), R), pow(q(S.D, delta), k(2)))),
             u[p.i],
           ),
         );
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), sym(S.D, delta))),
+          () => sub(theta(p), mul(alpha(lr), q(S.D, delta))),
           p.theta - lr * delta,
         );
       });
@@ -851,21 +853,19 @@ export const MISTAKES: readonly Rule[] = [
       const b1 = o.beta1 as number, b2 = o.beta2 as number, lr = o.lr as number;
       const eps = o.eps as number, wd = o.weightDecay as number, psi = o.momentumDecay as number;
       let prod = 1, mu = 0, muNext = 0, bc2 = 1;
-      const B1 = q("\\beta_1", "β₁", b1), B2 = q("\\beta_2", "β₂", b2);
-      const MU = { tex: "\\mu_t", text: "μₜ" }, MUN = { tex: "\\mu_{t+1}", text: "μₜ₊₁" };
-      const PI = { tex: "\\Pi_t", text: "Πₜ" };
+      const B1 = q(N.beta1, b1), B2 = q(N.beta2, b2);
       return learner("nadam-momentum-product-twice", names, o, (p) => {
         const g = p.grad + wd * p.theta;
         const pm = m[p.i], pv = v[p.i];
         m[p.i] = b1 * pm + (1 - b1) * g;
         v[p.i] = b2 * pv + (1 - b2) * g * g;
-        const gt = wd === 0 || !p.lines ? p.g : sym(S.g, g);
+        const gt = wd === 0 || !p.lines ? p.g : q(S.g, g);
         p.lines?.push(
-          eq("state", S.m, add(mul(B1, q("m_{t-1}", "mₜ₋₁", pm)), mul(sub(k(1), B1), gt)), m[p.i]),
+          eq("state", S.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
           eq(
             "state",
             S.v,
-            add(mul(B2, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
+            add(mul(B2, q(previous(N.v), pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
             v[p.i],
           ),
         );
@@ -873,33 +873,33 @@ export const MISTAKES: readonly Rule[] = [
         const twice = prod * mu * muNext;
         const mid = p.theta - lr * (1 - mu) / (1 - prod) * g / denom;
         const after = mid - lr * muNext / (1 - twice) * m[p.i] / denom;
-        const d = () => q("d_t", "dₜ", denom);
+        const d = () => q(S.d, denom);
         const second = () =>
           mul(
             div(
-              mul(alpha(lr), sym(MUN, muNext)),
-              sub(k(1), mul(mul(sym(PI, prod), sym(MU, mu)), sym(MUN, muNext))),
+              mul(alpha(lr), q(MUN, muNext)),
+              sub(k(1), mul(mul(q(PI, prod), q(MU, mu)), q(MUN, muNext))),
             ),
-            div(sym(S.m, m[p.i]), d()),
+            div(q(S.m, m[p.i]), d()),
           );
         const first = () =>
-          mul(div(mul(alpha(lr), sub(k(1), sym(MU, mu))), sub(k(1), sym(PI, prod))), div(gt, d()));
+          mul(div(mul(alpha(lr), sub(k(1), q(MU, mu))), sub(k(1), q(PI, prod))), div(gt, d()));
         p.lines?.push(eq("update", p.name, sub(theta(p), first()), mid, { op: "←", digits: 8 }));
-        return update(p, () => sub(q(p.name.tex, p.name.text, mid), second()), after);
+        return update(p, () => sub(q(p.name, mid), second()), after);
       }, (t, shared) => {
         bc2 = 1 - b2 ** t;
         mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
         muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
         prod *= mu;
         shared?.push(
-          eq("state", S.bc2, sub(k(1), pow(B2, q("t", "t", t))), bc2),
+          eq("state", S.bc2, sub(k(1), pow(B2, q(N.t, t))), bc2),
           {
             ...eq(
               "state",
               MU,
               mul(
                 B1,
-                sub(k(1), mul(k(0.5), pow(k(0.96), mul(q("t", "t", t), q("\\psi", "ψ", psi))))),
+                sub(k(1), mul(k(0.5), pow(k(0.96), mul(q(N.t, t), q(N.momentumDecay, psi))))),
               ),
               mu,
             ),
@@ -911,12 +911,12 @@ export const MISTAKES: readonly Rule[] = [
               B1,
               sub(
                 k(1),
-                mul(k(0.5), pow(k(0.96), mul(q("t+1", "t+1", t + 1), q("\\psi", "ψ", psi)))),
+                mul(k(0.5), pow(k(0.96), mul(q(T_NEXT, t + 1), q(N.momentumDecay, psi)))),
               ),
             ),
             muNext,
           ),
-          eq("state", PI, mul(q("\\Pi_{t-1}", "Πₜ₋₁", prod / mu), sym(MU, mu)), prod),
+          eq("state", PI, mul(q(previous(PI), prod / mu), q(MU, mu)), prod),
         );
       });
     },

@@ -1,11 +1,11 @@
 /**
  * The optimizer's options as the trace renderers show them above a run: each option's name, its
- * symbol from the equations (`OPTION_SYMBOLS`) and its value through the one number formatter.
+ * symbol from the notation table (`optionSymbol`) and its value through the one number formatter.
  *
  * @module
  */
 import { formatNumber, formatNumberLatex } from "../text/format.ts";
-import { OPTION_SYMBOLS } from "../optim/notation.ts";
+import { optionSymbol } from "../text/notation.ts";
 
 /**
  * The options as a list of `name symbol = value` items (`lr α = 0.001`, `betas β₁ = 0.9,
@@ -29,7 +29,7 @@ export function describeOptions(
         text: `${name} ${v.map((b, i) => `β${"₁₂"[i] ?? i + 1} = ${formatNumber(b)}`).join(", ")}`,
       };
     }
-    const sym = OPTION_SYMBOLS[name];
+    const sym = optionSymbol(name);
     return {
       name,
       tex: sym
