@@ -50,13 +50,32 @@ function numberTerm(value: number, digits: number): { num: TraceFormula; prec: n
  * a power wraps it: `(∂L/∂w)²`.
  */
 export function q(sym: TraceFormula, value: number, digits = 6): NotationTerm {
-  const { num, prec } = numberTerm(value, digits);
-  return {
-    sym: { tex: sym.tex, text: sym.text },
-    num,
-    symPrec: sym.tex.startsWith("\\frac") ? PROD : ATOM,
-    numPrec: prec,
-  };
+  return new Quantity(sym, value, digits);
+}
+
+// A quantity formats its number only when a spelling is read: an untraced step builds terms it
+// never writes, and formatting is most of a term's cost.
+class Quantity implements NotationTerm {
+  readonly sym: TraceFormula;
+  readonly symPrec: number;
+  #number: { num: TraceFormula; prec: number } | undefined;
+  readonly #value: number;
+  readonly #digits: number;
+
+  constructor(sym: TraceFormula, value: number, digits: number) {
+    this.sym = { tex: sym.tex, text: sym.text };
+    this.symPrec = sym.tex.startsWith("\\frac") ? PROD : ATOM;
+    this.#value = value;
+    this.#digits = digits;
+  }
+
+  get num(): TraceFormula {
+    return (this.#number ??= numberTerm(this.#value, this.#digits)).num;
+  }
+
+  get numPrec(): number {
+    return (this.#number ??= numberTerm(this.#value, this.#digits)).prec;
+  }
 }
 
 /** A constant that reads the same in both spellings (`1`, `0.5`). */
