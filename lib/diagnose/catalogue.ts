@@ -21,7 +21,7 @@ import {
   sqrt,
   sub,
 } from "../optim/notation.ts";
-import { at, NOTATION as N, prev as previous, stepSymbol, symbol } from "../text/notation.ts";
+import { at, NOTATION as N, prev as previous, symbol } from "../text/notation.ts";
 import type { Equation, StepTrace, TraceFormula } from "../optim/trace.ts";
 import type { OptimizerName } from "../optim/registry.ts";
 import {
@@ -96,21 +96,6 @@ function defaultsOf(base: OptimizerName, keys: string[]): FlatOptions {
 /** A placeholder term where nothing is written (tracing off). */
 const NONE: NotationTerm = k(0);
 const alpha = (lr: number) => q(N.lr, lr);
-const S = {
-  m: N.m,
-  v: N.v,
-  mHat: N.mHat,
-  vHat: N.vHat,
-  bc1: N.bc1,
-  bc2: N.bc2,
-  b: stepSymbol("b", "b", "momentum buffer"),
-  g: N.g,
-  G: stepSymbol("G", "G", "sum of gradients"),
-  s: N.s,
-  u: stepSymbol("u", "u", "running mean of squared updates"),
-  D: N.delta,
-  d: stepSymbol("d", "d", "Nesterov's direction"),
-} as const;
 const T_NEXT = symbol("t+1", "t+1", "the next step");
 const MU = N.muAt, MUN = at(N.muAt, "t+1"), PI = N.muProduct;
 
@@ -263,8 +248,8 @@ function learnerAdam(id: string, variant: AdamVariant) {
       if (shared && variant.bc !== "none") {
         const tt = q(N.t, te);
         shared.push(
-          eq("state", S.bc1, sub(k(1), pow(B1, tt)), bc1),
-          eq("state", S.bc2, sub(k(1), pow(B2, tt)), bc2),
+          eq("state", N.bc1, sub(k(1), pow(B1, tt)), bc1),
+          eq("state", N.bc2, sub(k(1), pow(B2, tt)), bc2),
         );
       }
     };
@@ -275,8 +260,8 @@ function learnerAdam(id: string, variant: AdamVariant) {
       if (wd !== 0 && variant.decay === "l2") {
         g = g + wd * th;
         const rule = add(p.g, mul(q(N.weightDecay, wd), theta(p)));
-        p.lines?.push(eq("gradient", S.g, rule, g));
-        if (p.lines) gt = q(S.g, g);
+        p.lines?.push(eq("gradient", N.g, rule, g));
+        if (p.lines) gt = q(N.g, g);
       } else if (wd !== 0) {
         const after = th * (1 - lr * wd);
         p.lines?.push(
@@ -297,37 +282,37 @@ function learnerAdam(id: string, variant: AdamVariant) {
       m[p.i] = b1 * pm + (1 - b1) * g;
       v[p.i] = b2 * pv + (1 - b2) * g * g;
       p.lines?.push(
-        eq("state", S.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
+        eq("state", N.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
         eq(
           "state",
-          S.v,
+          N.v,
           add(mul(B2, q(previous(N.v), pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
           v[p.i],
         ),
       );
       let mh = m[p.i], vh = v[p.i];
       const T = p.lines !== undefined;
-      let mT = T ? q(S.m, mh) : NONE, vT = T ? q(S.v, vh) : NONE;
+      let mT = T ? q(N.m, mh) : NONE, vT = T ? q(N.v, vh) : NONE;
       const fix = (which: "m" | "v", how: "divide" | "multiply") => {
         const raw = which === "m" ? m[p.i] : v[p.i];
         const bc = which === "m" ? bc1 : bc2;
         const value = how === "divide" ? raw / bc : raw * bc;
         const op = how === "divide" ? div : mul;
-        const hat = which === "m" ? S.mHat : S.vHat;
+        const hat = which === "m" ? N.mHat : N.vHat;
         p.lines?.push(
           eq(
             "state",
             hat,
-            op(q(which === "m" ? S.m : S.v, raw), q(which === "m" ? S.bc1 : S.bc2, bc)),
+            op(q(which === "m" ? N.m : N.v, raw), q(which === "m" ? N.bc1 : N.bc2, bc)),
             value,
           ),
         );
         if (which === "m") {
           mh = value;
-          if (T) mT = q(S.mHat, value);
+          if (T) mT = q(N.mHat, value);
         } else {
           vh = value;
-          if (T) vT = q(S.vHat, value);
+          if (T) vT = q(N.vHat, value);
         }
       };
       if (variant.bc === "divide" || variant.bc === "first-only") fix("m", "divide");
@@ -395,7 +380,7 @@ function squares(
     p.lines?.push(
       eq(
         "state",
-        S.v,
+        N.v,
         add(mul(R, q(previous(N.v), pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
         v[p.i],
       ),
@@ -406,7 +391,7 @@ function squares(
       ? Math.sqrt(v[p.i] + eps)
       : Math.sqrt(v[p.i]) + eps;
     return update(p, () => {
-      const vt = q(S.v, v[p.i]);
+      const vt = q(N.v, v[p.i]);
       return sub(theta(p), mul(alpha(lr), div(p.g, noSqrt ? add(vt, E) : sqrt(add(vt, E)))));
     }, p.theta - lr * p.grad / denom);
   });
@@ -458,7 +443,7 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "bias-updated-with-dw",
-    "the bias is updated with the weight's gradient (b ← b − α·dW)",
+    "the bias is updated with the weight's gradient (b ← b − α·∂L/∂w)",
     "each parameter must move along its own partial derivative; db, not dW",
     "the bias drifts with the weight's slope and the loss stalls above its minimum",
     "b ← b − α·∂L/∂w",
@@ -524,10 +509,10 @@ export const MISTAKES: readonly Rule[] = [
       return learner("grads-not-zeroed", names, o, (p) => {
         const prev = acc[p.i];
         acc[p.i] = prev + p.grad;
-        p.lines?.push(eq("state", S.G, add(q(previous(S.G), prev), p.g), acc[p.i]));
+        p.lines?.push(eq("state", N.gradSum, add(q(previous(N.gradSum), prev), p.g), acc[p.i]));
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), q(S.G, acc[p.i]))),
+          () => sub(theta(p), mul(alpha(lr), q(N.gradSum, acc[p.i]))),
           p.theta - lr * acc[p.i],
         );
       });
@@ -535,10 +520,10 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "momentum-buffer-zero-start",
-    "the momentum buffer starts at 0, so the first step is damped (b₁ = (1 − τ)·g)",
-    "PyTorch starts the buffer at the first gradient, b₁ = g; starting at 0 and damping shrinks the early steps",
-    "the first steps are (1 − τ) times too short: with the average form b ← μb + (1 − μ)g, ten times too short at μ = 0.9",
-    "b₀ = 0, b ← μb + (1 − τ)g, θ ← θ − α·b",
+    "the momentum buffer starts at 0, so the first step is damped (m₁ = (1 − τ)·g)",
+    "PyTorch starts the buffer at the first gradient, m₁ = g; starting at 0 and damping shrinks the early steps",
+    "the first steps are (1 − τ) times too short: with the average form m ← μm + (1 − μ)g, ten times too short at μ = 0.9",
+    "m₀ = 0, m ← μm + (1 − τ)g, θ ← θ − α·m",
     [LR, MOMENTUM, { key: "dampening", kind: "decay", starts: [0.9, 0.5], lo: 0, hi: 1 }],
     ["lr", "momentum", "dampening"],
     (names, o) => {
@@ -551,14 +536,14 @@ export const MISTAKES: readonly Rule[] = [
         p.lines?.push(
           eq(
             "state",
-            S.b,
-            add(mul(M, q(previous(S.b), prev)), mul(sub(k(1), T), p.g)),
+            N.m,
+            add(mul(M, q(previous(N.m), prev)), mul(sub(k(1), T), p.g)),
             buf[p.i],
           ),
         );
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), q(S.b, buf[p.i]))),
+          () => sub(theta(p), mul(alpha(lr), q(N.m, buf[p.i]))),
           p.theta - lr * buf[p.i],
         );
       });
@@ -566,10 +551,10 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "nesterov-wrong-lookahead",
-    "Nesterov's look-ahead without the gradient (d = μ·bₜ instead of g + μ·bₜ)",
-    "Nesterov steps along the gradient plus the look-ahead, g + μ·bₜ; μ·bₜ alone drops this step's gradient from the step",
+    "Nesterov's look-ahead without the gradient (n = μ·mₜ instead of g + μ·mₜ)",
+    "Nesterov steps along the gradient plus the look-ahead, g + μ·mₜ; μ·mₜ alone drops this step's gradient from the step",
     "every step is μ times a plain momentum step: shorter than Nesterov's by α·g, and it reacts one step late",
-    "bₜ = μbₜ₋₁ + g, θ ← θ − α·μ·bₜ",
+    "mₜ = μmₜ₋₁ + g, θ ← θ − α·μ·mₜ",
     [LR, MOMENTUM],
     ["lr", "momentum"],
     (names, o) => {
@@ -581,12 +566,12 @@ export const MISTAKES: readonly Rule[] = [
         buf[p.i] = t === 1 ? p.grad : mu * prev + p.grad;
         p.lines?.push(
           t === 1
-            ? eq("state", S.b, p.g, buf[p.i])
-            : eq("state", S.b, add(mul(M, q(previous(S.b), prev)), p.g), buf[p.i]),
+            ? eq("state", N.m, p.g, buf[p.i])
+            : eq("state", N.m, add(mul(M, q(previous(N.m), prev)), p.g), buf[p.i]),
         );
         const d = mu * buf[p.i];
-        p.lines?.push(eq("state", S.d, mul(M, q(S.b, buf[p.i])), d));
-        return update(p, () => sub(theta(p), mul(alpha(lr), q(S.d, d))), p.theta - lr * d);
+        p.lines?.push(eq("state", N.n, mul(M, q(N.m, buf[p.i])), d));
+        return update(p, () => sub(theta(p), mul(alpha(lr), q(N.n, d))), p.theta - lr * d);
       });
     },
   ),
@@ -763,13 +748,13 @@ export const MISTAKES: readonly Rule[] = [
       const lr = o.lr as number, eps = o.eps as number;
       return learner("adagrad-no-accumulation", names, o, (p) => {
         const s = p.grad * p.grad;
-        p.lines?.push(eq("state", S.s, pow(p.g, k(2)), s));
+        p.lines?.push(eq("state", N.s, pow(p.g, k(2)), s));
         return update(
           p,
           () =>
             sub(
               theta(p),
-              mul(alpha(lr), div(p.g, add(sqrt(q(S.s, s)), q(N.eps, eps)))),
+              mul(alpha(lr), div(p.g, add(sqrt(q(N.s, s)), q(N.eps, eps)))),
             ),
           p.theta - lr * p.grad / (Math.sqrt(s) + eps),
         );
@@ -780,11 +765,11 @@ export const MISTAKES: readonly Rule[] = [
     id: "adadelta-swapped-accumulators",
     kind: "mistake",
     base: "Adadelta",
-    title: "Adadelta with its accumulators swapped (Δ = √(v + ε)/√(u + ε)·g)",
+    title: "Adadelta with its accumulators swapped (Δ = √(v + ε)/√(q + ε)·g)",
     why:
-      "the step is RMS of past updates over RMS of gradients, √(u + ε)/√(v + ε); swapped, it divides by ~√ε",
+      "the step is RMS of past updates over RMS of gradients, √(q + ε)/√(v + ε); swapped, it divides by ~√ε",
     effect: "the first step is about |g|/√ε times too large: the run explodes at once",
-    formula: "Δ = √(v + ε)/√(u + ε)·g",
+    formula: "Δ = √(v + ε)/√(q + ε)·g",
     defaults: defaultsOf("Adadelta", ["lr", "rho", "eps"]),
     fit: [LR, RHO, EPS],
     flags: [],
@@ -798,7 +783,7 @@ export const MISTAKES: readonly Rule[] = [
         p.lines?.push(
           eq(
             "state",
-            S.v,
+            N.v,
             add(mul(R, q(previous(N.v), pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
             v[p.i],
           ),
@@ -807,8 +792,8 @@ export const MISTAKES: readonly Rule[] = [
         p.lines?.push(
           eq(
             "state",
-            S.D,
-            mul(div(sqrt(add(q(S.v, v[p.i]), E)), sqrt(add(q(previous(S.u), pu), E))), p.g),
+            N.delta,
+            mul(div(sqrt(add(q(N.v, v[p.i]), E)), sqrt(add(q(previous(N.q), pu), E))), p.g),
             delta,
           ),
         );
@@ -816,14 +801,14 @@ export const MISTAKES: readonly Rule[] = [
         p.lines?.push(
           eq(
             "state",
-            S.u,
-            add(mul(R, q(previous(S.u), pu)), mul(sub(k(1), R), pow(q(S.D, delta), k(2)))),
+            N.q,
+            add(mul(R, q(previous(N.q), pu)), mul(sub(k(1), R), pow(q(N.delta, delta), k(2)))),
             u[p.i],
           ),
         );
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), q(S.D, delta))),
+          () => sub(theta(p), mul(alpha(lr), q(N.delta, delta))),
           p.theta - lr * delta,
         );
       });
@@ -859,12 +844,12 @@ export const MISTAKES: readonly Rule[] = [
         const pm = m[p.i], pv = v[p.i];
         m[p.i] = b1 * pm + (1 - b1) * g;
         v[p.i] = b2 * pv + (1 - b2) * g * g;
-        const gt = wd === 0 || !p.lines ? p.g : q(S.g, g);
+        const gt = wd === 0 || !p.lines ? p.g : q(N.g, g);
         p.lines?.push(
-          eq("state", S.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
+          eq("state", N.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
           eq(
             "state",
-            S.v,
+            N.v,
             add(mul(B2, q(previous(N.v), pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
             v[p.i],
           ),
@@ -873,14 +858,14 @@ export const MISTAKES: readonly Rule[] = [
         const twice = prod * mu * muNext;
         const mid = p.theta - lr * (1 - mu) / (1 - prod) * g / denom;
         const after = mid - lr * muNext / (1 - twice) * m[p.i] / denom;
-        const d = () => q(S.d, denom);
+        const d = () => q(N.n, denom);
         const second = () =>
           mul(
             div(
               mul(alpha(lr), q(MUN, muNext)),
               sub(k(1), mul(mul(q(PI, prod), q(MU, mu)), q(MUN, muNext))),
             ),
-            div(q(S.m, m[p.i]), d()),
+            div(q(N.m, m[p.i]), d()),
           );
         const first = () =>
           mul(div(mul(alpha(lr), sub(k(1), q(MU, mu))), sub(k(1), q(PI, prod))), div(gt, d()));
@@ -892,7 +877,7 @@ export const MISTAKES: readonly Rule[] = [
         muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
         prod *= mu;
         shared?.push(
-          eq("state", S.bc2, sub(k(1), pow(B2, q(N.t, t))), bc2),
+          eq("state", N.bc2, sub(k(1), pow(B2, q(N.t, t))), bc2),
           {
             ...eq(
               "state",

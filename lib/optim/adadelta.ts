@@ -4,7 +4,7 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { NOTATION as N, prev, stepSymbol } from "../text/notation.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
 import { add, div, k, mul, pow, q, sqrt, sub } from "./notation.ts";
 import { Optimizer, type ParamContext, squareAverage } from "./optimizer.ts";
 
@@ -32,7 +32,7 @@ export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = Object.freeze({
 });
 
 /**
- * Adadelta: v ← ρv + (1 − ρ)g², Δ = √(u + ε)/√(v + ε)·g, u ← ρu + (1 − ρ)Δ², θ ← θ − αΔ.
+ * Adadelta: v ← ρv + (1 − ρ)g², Δ = √(q + ε)/√(v + ε)·g, q ← ρq + (1 − ρ)Δ², θ ← θ − αΔ.
  *
  * @example
  * ```ts
@@ -63,24 +63,22 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     const rho = q(N.rho, o.rho), eps = q(N.eps, o.eps);
     const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
     const v = this.squareAvg[i] = squareAverage(ctx, o.rho, this.squareAvg[i], g, gt);
-    const prevU = this.accDelta[i];
-    const delta = (Math.sqrt(prevU + o.eps) / Math.sqrt(v + o.eps)) * g;
-    const uPrev = () => q(prev(U), prevU);
+    const prevQ = this.accDelta[i];
+    const delta = (Math.sqrt(prevQ + o.eps) / Math.sqrt(v + o.eps)) * g;
+    const qPrev = () => q(prev(N.q), prevQ);
     ctx.state(
       N.delta,
-      () => mul(div(sqrt(add(uPrev(), eps)), sqrt(add(q(N.v, v), eps))), gt),
+      () => mul(div(sqrt(add(qPrev(), eps)), sqrt(add(q(N.v, v), eps))), gt),
       delta,
     );
-    const u = this.accDelta[i] = prevU * o.rho + (1 - o.rho) * delta * delta;
+    const qt = this.accDelta[i] = prevQ * o.rho + (1 - o.rho) * delta * delta;
     ctx.state(
-      U,
-      () => add(mul(rho, uPrev()), mul(sub(k(1), rho), pow(q(N.delta, delta), k(2)))),
-      u,
+      N.q,
+      () => add(mul(rho, qPrev()), mul(sub(k(1), rho), pow(q(N.delta, delta), k(2)))),
+      qt,
     );
     const after = p.data + -ctx.lr * delta;
     ctx.update(p.data, () => mul(q(N.lr, ctx.lr), q(N.delta, delta)), after);
     return after;
   }
 }
-
-const U = stepSymbol("u", "u", "running mean of squared updates");

@@ -1,11 +1,13 @@
 /**
  * RAdam: Adam with the variance rectified, as PyTorch 2.x (the adaptive step starts once
- * ρₜ > 5, at step 6 with β₂ = 0.999).
+ * κₜ > 5, at step 6 with β₂ = 0.999). κₜ is the length of the approximated simple moving
+ * average, written ρₜ in the RAdam paper and in PyTorch (ρ is the course's decay of a mean of
+ * squares).
  *
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { NOTATION as N, stepSymbol, symbol } from "../text/notation.ts";
+import { NOTATION as N } from "../text/notation.ts";
 import { add, div, k, mul, pow, q, sqrt, sub } from "./notation.ts";
 import { checkBetas, Optimizer, type ParamContext, type TraceLines } from "./optimizer.ts";
 import { biasCorrection, moments } from "./adam.ts";
@@ -36,20 +38,19 @@ export const RADAM_DEFAULTS: Readonly<RAdamOptions> = Object.freeze({
   maximize: false,
 });
 
-const RHO_INF = symbol("\\rho_\\infty", "ρ∞", "longest approximated moving average");
-const RHO_T = stepSymbol("\\rho", "ρ", "length of the approximated moving average");
+const K_INF = N.kappaInf, K = N.kappa;
 const ADAPTS = {
-  tex: "\\rho_t > 5\\text{: the variance estimate is usable, so the step adapts}",
-  text: "ρₜ > 5: the variance estimate is usable, so the step adapts",
+  tex: "\\kappa_t > 5\\text{: the variance estimate is usable, so the step adapts}",
+  text: "κₜ > 5: the variance estimate is usable, so the step adapts",
 };
 const WAITS = {
   tex:
-    "\\rho_t \\le 5\\text{: the variance estimate is not usable yet, so the step is plain momentum}",
-  text: "ρₜ ≤ 5: the variance estimate is not usable yet, so the step is plain momentum",
+    "\\kappa_t \\le 5\\text{: the variance estimate is not usable yet, so the step is plain momentum}",
+  text: "κₜ ≤ 5: the variance estimate is not usable yet, so the step is plain momentum",
 };
 
 /**
- * RAdam: m̂ = m/(1 − β₁ᵗ); when ρₜ > 5, θ ← θ − α·m̂·r·l with the rectification r and
+ * RAdam: m̂ = m/(1 − β₁ᵗ); when κₜ > 5, θ ← θ − α·m̂·r·l with the rectification r and
  * l = √(1 − β₂ᵗ)/(√v + ε); otherwise θ ← θ − α·m̂.
  *
  * @example
@@ -68,7 +69,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
   private readonly expAvgSq = this.perParam(0);
   private bc1 = 1;
   private bc2 = 1;
-  private rhoT = 0;
+  private kT = 0;
   private rect = 0;
 
   /** Checks the options as PyTorch does. */
@@ -78,24 +79,24 @@ export class RAdam extends Optimizer<RAdamOptions> {
     checkBetas(this.name, this.options.betas);
   }
 
-  /** Bias corrections, ρ∞, ρₜ and (when ρₜ > 5) the rectification rₜ. */
+  /** Bias corrections, κ∞, κₜ and (when κₜ > 5) the rectification rₜ. */
   protected override beginStep(t: number, _lr: number, shared: TraceLines): void {
     const { betas } = this.options, b2 = betas[1];
     this.bc1 = biasCorrection(shared, 1, betas, t);
     const bc2 = this.bc2 = biasCorrection(shared, 2, betas, t);
-    const rhoInf = 2 / (1 - b2) - 1;
-    const rhoT = this.rhoT = rhoInf - 2 * t * b2 ** t / bc2;
-    const rect = this.rect = rhoT > 5.0
-      ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
+    const kInf = 2 / (1 - b2) - 1;
+    const kT = this.kT = kInf - 2 * t * b2 ** t / bc2;
+    const rect = this.rect = kT > 5.0
+      ? Math.sqrt((kT - 4) * (kT - 2) * kInf / ((kInf - 4) * (kInf - 2) * kT))
       : 0;
-    const ri = () => q(RHO_INF, rhoInf), rt = () => q(RHO_T, rhoT), tt = () => q(N.t, t);
-    shared.state(RHO_INF, () => sub(div(k(2), sub(k(1), q(N.beta2, b2))), k(1)), rhoInf);
-    const rhoRule = () =>
-      sub(ri(), div(mul(mul(k(2), tt()), pow(q(N.beta2, b2), tt())), q(N.bc2, bc2)));
-    shared.state(RHO_T, rhoRule, rhoT, rhoT > 5 ? ADAPTS : WAITS);
-    if (!(rhoT > 5)) return;
-    const num = () => mul(mul(sub(rt(), k(4)), sub(rt(), k(2))), ri());
-    const den = () => mul(mul(sub(ri(), k(4)), sub(ri(), k(2))), rt());
+    const kInfTerm = () => q(K_INF, kInf), kTerm = () => q(K, kT), tt = () => q(N.t, t);
+    shared.state(K_INF, () => sub(div(k(2), sub(k(1), q(N.beta2, b2))), k(1)), kInf);
+    const kRule = () =>
+      sub(kInfTerm(), div(mul(mul(k(2), tt()), pow(q(N.beta2, b2), tt())), q(N.bc2, bc2)));
+    shared.state(K, kRule, kT, kT > 5 ? ADAPTS : WAITS);
+    if (!(kT > 5)) return;
+    const num = () => mul(mul(sub(kTerm(), k(4)), sub(kTerm(), k(2))), kInfTerm());
+    const den = () => mul(mul(sub(kInfTerm(), k(4)), sub(kInfTerm(), k(2))), kTerm());
     shared.state(N.r, () => sqrt(div(num(), den())), rect);
   }
 
@@ -114,7 +115,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
     const mHat = m / bc1;
     ctx.state(N.mHat, () => div(q(N.m, m), q(N.bc1, bc1)), mHat);
     const step = () => mul(q(N.lr, ctx.lr), q(N.mHat, mHat));
-    if (!(this.rhoT > 5.0)) {
+    if (!(this.kT > 5.0)) {
       const after = theta + -1.0 * (mHat * ctx.lr);
       ctx.update(theta, step, after);
       return after;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { NOTATION as N, prev, stepSymbol } from "../text/notation.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
 import { add, div, k, mul, pow, q, sqrt, sub } from "./notation.ts";
 import { lerp, Optimizer, type ParamContext, squareAverage } from "./optimizer.ts";
 
@@ -39,7 +39,8 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = Object.freeze({
 });
 
 /**
- * RMSprop: v ← ρv + (1 − ρ)g², θ ← θ − α·g/(√v + ε).
+ * RMSprop: v ← ρv + (1 − ρ)g², d = √v + ε, θ ← θ − α·g/d; with momentum, m ← μm + g/d and
+ * θ ← θ − α·m. (PyTorch's option `alpha` is ρ here: α is the learning rate.)
  *
  * @example
  * ```ts
@@ -83,11 +84,15 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     }
     const dt = q(N.d, d);
     if (o.momentum > 0) {
-      const prevB = this.buffers[i];
-      const b = this.buffers[i] = prevB * o.momentum + g / d;
-      ctx.state(B, () => add(mul(q(N.momentum, o.momentum), q(prev(B), prevB)), div(gt, dt)), b);
-      const after = p.data + -ctx.lr * b;
-      ctx.update(p.data, () => mul(q(N.lr, ctx.lr), q(B, b)), after);
+      const prevM = this.buffers[i];
+      const m = this.buffers[i] = prevM * o.momentum + g / d;
+      ctx.state(
+        N.m,
+        () => add(mul(q(N.momentum, o.momentum), q(prev(N.m), prevM)), div(gt, dt)),
+        m,
+      );
+      const after = p.data + -ctx.lr * m;
+      ctx.update(p.data, () => mul(q(N.lr, ctx.lr), q(N.m, m)), after);
       return after;
     }
     const after = p.data + (-ctx.lr * g) / d;
@@ -95,5 +100,3 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     return after;
   }
 }
-
-const B = stepSymbol("b", "b", "momentum buffer");

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { NOTATION as N, prev, stepSymbol } from "../text/notation.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
 import { add, k, mul, q, sub } from "./notation.ts";
 import { Optimizer, type ParamContext } from "./optimizer.ts";
 
@@ -35,8 +35,8 @@ export const SGD_DEFAULTS: Readonly<SGDOptions> = Object.freeze({
 });
 
 /**
- * Stochastic gradient descent: θ ← θ − α·g, with PyTorch's momentum buffer (b = g on the first
- * step, then b ← μb + (1 − τ)g).
+ * Stochastic gradient descent: θ ← θ − α·g, with PyTorch's momentum buffer (m = g on the first
+ * step, then m ← μm + (1 − τ)g; with Nesterov the step uses n = g + μm instead of m).
  *
  * @example
  * ```ts
@@ -71,37 +71,35 @@ export class SGD extends Optimizer<SGDOptions> {
   protected update(p: Value, grad: number, ctx: ParamContext): number {
     const o = this.options, mu = q(N.momentum, o.momentum);
     const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    let d = g, dt = gt;
+    let step = g, stepTerm = gt;
     if (o.momentum !== 0) {
-      const prevB = this.buffers[ctx.index];
-      let b: number;
-      if (prevB === undefined) {
-        b = g;
-        ctx.state(B, () => gt, b, STARTS);
+      const prevM = this.buffers[ctx.index];
+      let m: number;
+      if (prevM === undefined) {
+        m = g;
+        ctx.state(N.m, () => gt, m, STARTS);
       } else {
-        b = prevB * o.momentum + (1 - o.dampening) * g;
-        const decayed = () =>
+        m = prevM * o.momentum + (1 - o.dampening) * g;
+        const damped = () =>
           o.dampening === 0 ? gt : mul(sub(k(1), q(N.dampening, o.dampening)), gt);
-        ctx.state(B, () => add(mul(mu, q(prev(B), prevB)), decayed()), b);
+        ctx.state(N.m, () => add(mul(mu, q(prev(N.m), prevM)), damped()), m);
       }
-      this.buffers[ctx.index] = b;
+      this.buffers[ctx.index] = m;
       if (o.nesterov) {
-        d = g + o.momentum * b;
-        ctx.state(D, () => add(gt, mul(mu, q(B, b))), d);
-        dt = q(D, d);
+        const n = step = g + o.momentum * m;
+        ctx.state(N.n, () => add(gt, mul(mu, q(N.m, m))), n);
+        stepTerm = q(N.n, n);
       } else {
-        d = b;
-        dt = q(B, b);
+        step = m;
+        stepTerm = q(N.m, m);
       }
     }
-    const after = p.data + -ctx.lr * d;
-    ctx.update(p.data, () => mul(q(N.lr, ctx.lr), dt), after);
+    const after = p.data + -ctx.lr * step;
+    ctx.update(p.data, () => mul(q(N.lr, ctx.lr), stepTerm), after);
     return after;
   }
 }
 
-const B = stepSymbol("b", "b", "momentum buffer");
-const D = stepSymbol("d", "d", "Nesterov's direction");
 const STARTS = {
   tex: "\\text{the buffer starts as the gradient}",
   text: "the buffer starts as the gradient",

@@ -141,7 +141,9 @@ export function traceToLatex(input: TraceInput): string {
   const out: string[] = [];
   const first = traceHeader(input);
   if (first) {
-    const opts = describeOptions(first.options).map((o) => `$${o.tex}$`).join(", ");
+    const opts = describeOptions(first.options, first.optimizer).map((o) => `$${o.tex}$`).join(
+      ", ",
+    );
     out.push(`\\noindent\\textbf{${escapeTex(first.optimizer)}}: ${opts}.`);
   }
   if (run) {
