@@ -233,10 +233,16 @@ export {
 } from "./lib/text/notation.ts";
 export {
   CosineAnnealingLR,
+  createScheduler,
   ExponentialLR,
   LinearLR,
   LRScheduler,
   type LrTarget,
+  parseScheduler,
+  SCHEDULER_FORMS,
+  schedulerFor,
+  type SchedulerKind,
+  type SchedulerSpec,
   StepLR,
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
