@@ -246,6 +246,18 @@ export {
   StepLR,
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
+export {
+  bestRun,
+  logRates,
+  rateBand,
+  runAt,
+  type Sweep,
+  sweep,
+  type SweepOptions,
+  type SweepProblem,
+  sweepProblem,
+  type SweepRun,
+} from "./lib/optim/sweep.ts";
 export { alignEquations, type TraceTextOptions, traceToText } from "./lib/render/trace_text.ts";
 export {
   type FormulaGroup,
@@ -260,10 +272,12 @@ export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/rende
 // lessons (issue 5): the lesson document, the runner behind `deno run lessons/NN-name.ts`, and
 // the terminal renderer. Write a lesson with `Doc`; `defineLesson` runs it when run directly.
 export {
+  aligned,
   type Block,
   Collector,
   type Column,
   Doc,
+  type Exercise,
   type Formula,
   type Inline,
   type Lesson,
@@ -273,7 +287,6 @@ export {
   tex,
 } from "./lib/doc/doc.ts";
 export {
-  aligned,
   defineLesson,
   type LessonArgs,
   lessonHeading,
@@ -283,11 +296,17 @@ export {
   runLesson,
 } from "./lib/lesson/lesson.ts";
 export {
+  fitText,
   renderBlock,
   type TerminalOptions,
   TerminalSink,
   type TerminalSinkOptions,
 } from "./lib/render/terminal.ts";
+export { DEFAULT_WIDTH } from "./lib/text/width.ts";
+/** The live panels a lesson exports as `EXPLORE` (`handout --interactive`). */
+export type { ExplorePanel } from "./lib/explore/handout.ts";
+export type { ExploreSpec } from "./lib/explore/page.ts";
+export type { ExploreState } from "./lib/explore/state.ts";
 
 // handouts (issue 5): a lesson run once and written as HTML, PDF, Markdown or LaTeX. Renderers
 // load on first use (KaTeX, Observable Plot, Graphviz, Chromium), so importing this stays cheap.
@@ -311,6 +330,7 @@ export {
   type Diagnosis,
 } from "./lib/diagnose/diagnose.ts";
 export { catalogueText, diagnosisJson, diagnosisToText } from "./lib/diagnose/render.ts";
+export { MISTAKE_IDS, type MistakeInfo, mistakeInfo } from "./lib/diagnose/catalogue.ts";
 // notebooks (issue 16): in `deno jupyter` a Value, its graph(), a step trace, a run and the
 // gradient reports display richly (lib/jupyter/display.ts registers how); a trace as HTML that
 // carries KaTeX's CSS.

@@ -4,19 +4,10 @@
  *
  * @module
  */
-import type { Block, Formula } from "./doc.ts";
-import { formatNumber } from "../text/format.ts";
+import { type Block, type Formula, hasAlignment } from "./doc.ts";
 
-/** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
-export function hasAlignment(tex: string): boolean {
-  // An `&` inside an environment (a matrix's columns) is not an alignment point.
-  let outer = tex, before;
-  do {
-    before = outer;
-    outer = outer.replace(/\\begin\{([a-zA-Z*]+)\}(?:(?!\\begin\{)[^])*?\\end\{\1\}/g, "");
-  } while (outer !== before);
-  return /(^|[^\\])&/.test(outer);
-}
+export { hasAlignment };
+import { formatNumber } from "../text/format.ts";
 
 /**
  * Display math for several lines: aligned at `&` when any line has one, else centred; `newline`
@@ -61,3 +52,57 @@ export function columnAlign(
   return block.columns[i].align ??
     (block.rows.length > 0 && block.rows.every((r) => typeof r[i] === "number") ? "right" : "left");
 }
+
+/** A handout's blocks with the exercises written out, and their answers for the last page. */
+export interface WithAnswers {
+  /** The blocks, each `exercises` block replaced by its questions (a section, then one paragraph
+   * per question, with its command as code). */
+  blocks: Block[];
+  /** The answers, one paragraph each, numbered as their questions; empty without exercises. */
+  answers: Block[];
+}
+
+/**
+ * Sets a lesson's exercises apart from their answers, for the formats that put answers on a
+ * page of their own (HTML, PDF, LaTeX; Markdown after a rule). Questions are numbered across
+ * the lesson.
+ *
+ * @example
+ * ```ts
+ * import { splitExercises } from "./blocks.ts";
+ * import assert from "node:assert/strict";
+ * const { blocks, answers } = splitExercises([
+ *   { kind: "exercises", items: [{ question: ["Double 2."], command: "echo 4", answer: ["4."] }] },
+ * ]);
+ * assert.deepEqual(blocks, [
+ *   { kind: "section", title: "Exercises" },
+ *   { kind: "paragraph", content: ["1. ", "Double 2."] },
+ *   { kind: "code", text: "echo 4", language: "sh" },
+ * ]);
+ * assert.deepEqual(answers, [{ kind: "paragraph", content: ["1. ", "4."] }]);
+ * ```
+ */
+export function splitExercises(blocks: readonly Block[]): WithAnswers {
+  const out: Block[] = [];
+  const answers: Block[] = [];
+  let n = 0;
+  for (const block of blocks) {
+    if (block.kind !== "exercises") {
+      out.push(block);
+      continue;
+    }
+    out.push({ kind: "section", title: EXERCISES_TITLE });
+    for (const item of block.items) {
+      const label = `${++n}. `;
+      out.push({ kind: "paragraph", content: [label, ...item.question] });
+      if (item.command) out.push({ kind: "code", text: item.command, language: "sh" });
+      answers.push({ kind: "paragraph", content: [label, ...item.answer] });
+    }
+  }
+  return { blocks: out, answers };
+}
+
+/** The heading over a lesson's exercises. */
+export const EXERCISES_TITLE = "Exercises";
+/** The heading over their answers. */
+export const ANSWERS_TITLE = "Answers";

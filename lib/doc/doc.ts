@@ -36,6 +36,20 @@ export interface Series {
   points: [number, number][];
 }
 
+/**
+ * One exercise: a question a learner answers with pencil or with `stepgrad`, and its answer,
+ * computed by the lesson (never typed in).
+ */
+export interface Exercise {
+  /** The question. */
+  question: Inline[];
+  /** A command the learner can run to check (shown as code under the question). */
+  command?: string;
+  /** The answer, shown apart from the questions: after a prompt line in the terminal, on the
+   * last page of a handout (a teacher can remove it). */
+  answer: Inline[];
+}
+
 /** A block of a lesson document. */
 export type Block =
   /** A section heading: a new page in print. */
@@ -94,7 +108,9 @@ export type Block =
     labels: number[];
   }
   /** An expression graph, as Graphviz DOT text (lib/graph's toDot). */
-  | { kind: "graph"; title: string; dot: string };
+  | { kind: "graph"; title: string; dot: string }
+  /** The lesson's exercises; their answers are set apart (see {@linkcode Exercise}). */
+  | { kind: "exercises"; items: Exercise[] };
 
 /** Where a lesson's blocks go. */
 export interface Sink {
@@ -150,9 +166,12 @@ export class Doc {
   say(...content: Inline[]): void {
     this.sink.emit({ kind: "paragraph", content });
   }
-  /** Display math, one formula per line. */
+  /**
+   * Display math, one formula per line, aligned at each line's first relation (`=`, `←`, `≈`,
+   * `<`, …) unless a line marks its own alignment points with `&`.
+   */
   math(...lines: Formula[]): void {
-    this.sink.emit({ kind: "math", lines });
+    this.sink.emit({ kind: "math", lines: lines.length > 1 ? aligned(...lines) : lines });
   }
   /** A table; `digits` sets the significant digits of its number cells (default 6). */
   table(
@@ -180,6 +199,13 @@ export class Doc {
   /** An optimizer trace. */
   trace(trace: unknown, title?: string): void {
     this.sink.emit({ kind: "trace", trace, title });
+  }
+  /**
+   * The lesson's exercises, at its end: each a question (optionally a command to try) and the
+   * answer the lesson computed.
+   */
+  exercises(...items: Exercise[]): void {
+    this.sink.emit({ kind: "exercises", items });
   }
   /** Any other block (charts, contours, boundaries, graphs). */
   block(block: Block): void {
@@ -229,4 +255,59 @@ export interface Lesson {
   defaultSeed?: number;
   /** Writes the lesson to a sink; resolves when done. */
   run(sink: Sink, options?: LessonOptions): void | Promise<void>;
+}
+
+/** Whether a LaTeX line has an alignment point (`&`, not `\&`). */
+export function hasAlignment(tex: string): boolean {
+  // An `&` inside an environment (a matrix's columns) is not an alignment point.
+  let outer = tex, before;
+  do {
+    before = outer;
+    outer = outer.replace(/\\begin\{([a-zA-Z*]+)\}(?:(?!\\begin\{)[^])*?\\end\{\1\}/g, "");
+  } while (outer !== before);
+  return /(^|[^\\])&/.test(outer);
+}
+
+/**
+ * Display-math lines aligned at their first relation (`=`, `←`, `≈`, …) in LaTeX, as a worked
+ * derivation is written on a blackboard; the text spellings are unchanged.
+ *
+ * @example
+ * ```ts
+ * import { aligned } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * const [a, b] = aligned(
+ *   { tex: "\\frac{a}{b} = c", text: "a/b = c" },
+ *   { tex: "w \\leftarrow w - 1", text: "w ← w − 1" },
+ * );
+ * assert.equal(a.tex, "\\frac{a}{b} &= c");
+ * assert.equal(b.tex, "w &\\leftarrow w - 1");
+ * ```
+ */
+export function aligned(...lines: Formula[]): Formula[] {
+  return lines.map((f) => ({ tex: alignTex(f.tex), text: f.text }));
+}
+
+const RELATIONS = new Set(["\\leftarrow", "\\approx", "\\iff", "\\le", "\\ge"]);
+
+function alignTex(tex: string): string {
+  if (hasAlignment(tex)) return tex; // aligned already (a formula of several rows)
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === "\\") {
+      const command = /^\\[a-zA-Z]+/.exec(tex.slice(i))?.[0];
+      if (command === undefined) {
+        i++; // an escaped character such as \{
+        continue;
+      }
+      if (depth === 0 && RELATIONS.has(command)) return `${tex.slice(0, i)}&${tex.slice(i)}`;
+      i += command.length - 1;
+    } else if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (depth === 0 && (c === "=" || c === "<" || c === ">")) {
+      return `${tex.slice(0, i)}&${tex.slice(i)}`;
+    }
+  }
+  return tex;
 }

@@ -12,7 +12,7 @@ import { escapeHtml } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
-import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
+import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
 import type { LegendEntry } from "../figures/plot.ts";
 import { texWidthEm } from "../text/tex_width.ts";
 import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
@@ -278,6 +278,8 @@ export interface HtmlOptions {
  * ```
  */
 export async function renderHtml(handout: Handout, options: HtmlOptions = {}): Promise<string> {
+  const { blocks, answers } = splitExercises(handout.blocks);
+  handout = { ...handout, blocks };
   const { renderTex } = await import("../render/katex.ts");
   const ctx: Context = {
     tex: renderTex,
@@ -310,6 +312,14 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
       }\n</section>`,
     );
   });
+  if (answers.length > 0) {
+    // On a page of its own in print, so a teacher can hand out the questions without it.
+    parts.push(
+      `<section class="section answers">\n<h2>${ANSWERS_TITLE}</h2>\n${
+        answers.map((b) => blockHtml(b, -1, ctx)).join("\n")
+      }\n</section>`,
+    );
+  }
   const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const colophon = [

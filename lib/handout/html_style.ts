@@ -192,6 +192,8 @@ footer.colophon code { font: .72rem var(--mono); }
      follows it, a figure or table with its caption. Anything kept whole is at most about half a
      page, so whatever has to move to the next page leaves at least half of this one filled. */
   section.section { margin-top: 1.6rem; }
+  /* The answers to the exercises start a page of their own: a teacher can leave it out. */
+  section.answers { break-before: page; }
   h1, h2, h3, caption, .stepgrad-options, .stepgrad-start { break-after: avoid; }
   p { orphans: 3; widows: 3; }
   figure svg { max-height: 100mm; width: auto; }

@@ -11,7 +11,7 @@ import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
+import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
@@ -224,6 +224,8 @@ function preamble(paper: "a4" | "letter", title: string): string {
  * ```
  */
 export async function renderLatex(handout: Handout, options: LatexOptions = {}): Promise<string> {
+  const { blocks, answers } = splitExercises(handout.blocks);
+  handout = { ...handout, blocks };
   const paper = options.paper ?? "a4";
   const figures = await drawFigures(handout.blocks);
   const tikz = new Map<number, string>();
@@ -239,6 +241,13 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
   const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const body = handout.blocks.map((b, i) => blockLatex(b, i, ctx)).filter((p) => p !== "");
+  if (answers.length > 0) {
+    // On a page of its own, so a teacher can hand out the questions without it.
+    body.push(
+      `\\clearpage\n\\section{${ANSWERS_TITLE}}`,
+      ...answers.map((b) => blockLatex(b, -1, ctx)),
+    );
+  }
   const colophon = [
     "Made with stepgrad: every number here was computed by the lesson script.",
     handout.command ? `\\\\ Run it yourself: \\texttt{${escapeLatexText(handout.command)}}.` : "",

@@ -10,7 +10,7 @@ import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../text/macros.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { cellText, columnAlign, displayTex } from "../doc/blocks.ts";
+import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
 import { colorName } from "../figures/plot.ts";
 
 /** A rendered handout: the text and the files it links to (path relative to it → content). */
@@ -210,6 +210,8 @@ export async function renderMarkdown(
   handout: Handout,
   options: MarkdownOptions = {},
 ): Promise<RenderedFiles> {
+  const { blocks, answers } = splitExercises(handout.blocks);
+  handout = { ...handout, blocks };
   const ctx: Context = {
     figures: await drawFigures(handout.blocks),
     folder: options.folder ?? "figures",
@@ -233,6 +235,9 @@ export async function renderMarkdown(
       : `# ${label}: ${escapeMarkdown(masthead.heading)}`,
     `*${escapeMarkdown(handout.summary)}*`,
     ...handout.blocks.map((b, i) => blockMarkdown(b, i, ctx)).filter((p) => p !== ""),
+    ...(answers.length > 0
+      ? ["---", `## ${ANSWERS_TITLE}`, ...answers.map((b) => blockMarkdown(b, -1, ctx))]
+      : []),
     "---",
     [
       "*Made with stepgrad: every number here was computed by the lesson script.",

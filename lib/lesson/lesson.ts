@@ -6,9 +6,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Formula, Lesson, Sink } from "../doc/doc.ts";
-import { hasAlignment } from "../doc/blocks.ts";
+import type { Lesson, Sink } from "../doc/doc.ts";
 import { TerminalSink } from "../render/terminal.ts";
+
+/** Display-math lines aligned at their first relation (defined with the document model). */
+export { aligned } from "../doc/doc.ts";
 
 /** What the command line asked for. */
 export interface LessonArgs {
@@ -117,50 +119,6 @@ export function lessonHelp(lesson: Lesson, script: string): string {
  */
 export function lessonHeading(lesson: Lesson): string {
   return `Lesson ${String(lesson.number).padStart(2, "0")} · ${lesson.title}`;
-}
-
-/**
- * Display-math lines aligned at their first relation (`=`, `←`, `≈`, …) in LaTeX, as a worked
- * derivation is written on a blackboard; the text spellings are unchanged.
- *
- * @example
- * ```ts
- * import { aligned } from "./lesson.ts";
- * import assert from "node:assert/strict";
- * const [a, b] = aligned(
- *   { tex: "\\frac{a}{b} = c", text: "a/b = c" },
- *   { tex: "w \\leftarrow w - 1", text: "w ← w − 1" },
- * );
- * assert.equal(a.tex, "\\frac{a}{b} &= c");
- * assert.equal(b.tex, "w &\\leftarrow w - 1");
- * ```
- */
-export function aligned(...lines: Formula[]): Formula[] {
-  return lines.map((f) => ({ tex: alignTex(f.tex), text: f.text }));
-}
-
-const RELATIONS = new Set(["\\leftarrow", "\\approx", "\\iff", "\\le", "\\ge"]);
-
-function alignTex(tex: string): string {
-  if (hasAlignment(tex)) return tex; // aligned already (a formula of several rows)
-  let depth = 0;
-  for (let i = 0; i < tex.length; i++) {
-    const c = tex[i];
-    if (c === "\\") {
-      const command = /^\\[a-zA-Z]+/.exec(tex.slice(i))?.[0];
-      if (command === undefined) {
-        i++; // an escaped character such as \{
-        continue;
-      }
-      if (depth === 0 && RELATIONS.has(command)) return `${tex.slice(0, i)}&${tex.slice(i)}`;
-      i += command.length - 1;
-    } else if (c === "{") depth++;
-    else if (c === "}") depth--;
-    else if (depth === 0 && (c === "=" || c === "<" || c === ">")) {
-      return `${tex.slice(0, i)}&${tex.slice(i)}`;
-    }
-  }
-  return tex;
 }
 
 /** Where {@linkcode runLesson} writes: standard output and error unless told otherwise. */

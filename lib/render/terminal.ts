@@ -23,6 +23,7 @@ import {
   wrap,
 } from "./terminal_layout.ts";
 import { renderTable } from "./terminal_table.ts";
+import { ANSWERS_TITLE, splitExercises } from "../doc/blocks.ts";
 import { renderBoundary, renderChart, renderContour } from "./terminal_chart.ts";
 import { progressBar } from "./terminal_progress.ts";
 
@@ -56,6 +57,25 @@ function renderGraph(block: Extract<Block, { kind: "graph" }>, width: number): s
 }
 
 const TONES = { info: "Note", warning: "Warning", key: "Key point" } as const;
+
+// The exercises, then a prompt line, then the answers: a learner who wants to try first stops
+// reading at the prompt.
+function renderExercises(block: Extract<Block, { kind: "exercises" }>, width: number): string[] {
+  const { blocks, answers } = splitExercises([block]);
+  const lines: string[] = [];
+  const item = (b: Block) => {
+    if (b.kind === "paragraph") {
+      const [label, ...rest] = b.content;
+      const indent = " ".repeat(textWidth(String(label)));
+      lines.push("", ...wrap(`${label}${inlineText(rest)}`, width, "", indent));
+    } else lines.push(renderBlock(b, { width }));
+  };
+  blocks.forEach(item);
+  const prompt = `${ANSWERS_TITLE} (try the exercises first) `;
+  lines.push("", prompt + "─".repeat(Math.max(3, width - textWidth(prompt))));
+  answers.forEach(item);
+  return lines.slice(blocks[0]?.kind === "section" ? 0 : 1);
+}
 
 /**
  * One block as lines of text (no trailing newline).
@@ -108,6 +128,8 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
       return renderBoundary(block, options).join("\n");
     case "graph":
       return renderGraph(block, width).join("\n");
+    case "exercises":
+      return renderExercises(block, width).join("\n");
     default: {
       const kind = (block as { kind?: unknown }).kind;
       throw new TypeError(`unknown block kind ${JSON.stringify(kind)}`);

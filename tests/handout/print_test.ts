@@ -59,7 +59,14 @@ Deno.test({
           const texts = await pageTexts(pdf);
           assert.equal(texts.length, fills.length);
           const shown = fills.map((f) => `${f.page}: ${Math.round(f.fill * 100)}%`).join(", ");
+          // The answers to the exercises start a page of their own (a teacher may leave them
+          // out), so the page before them is the questions' last and may be short.
+          const answersPage = texts.findIndex((text) =>
+            text.split("\n").map((l) => l.trim()).filter((l) => l !== "").slice(0, 2)
+              .some((l) => l === "Answers")
+          );
           for (const f of fills.slice(0, -1)) {
+            if (answersPage > 0 && f.page === answersPage) continue; // pages count from 1
             assert.ok(f.fill >= 0.5, `page ${f.page} is less than half full (${shown})`);
           }
           texts.forEach((text, i) => {
