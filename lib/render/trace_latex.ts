@@ -144,7 +144,9 @@ export function traceToLatex(input: TraceInput): string {
     const opts = describeOptions(first.options, first.optimizer).map((o) => `$${o.tex}$`).join(
       ", ",
     );
-    out.push(`\\noindent\\textbf{${escapeTex(first.optimizer)}}: ${opts}.`);
+    // Ragged right: a long name (a diagnosed rule's) and unbreakable `α = 0.1 (lr)` items would
+    // otherwise leave TeX a choice between a stretched line and an overfull one.
+    out.push(`{\\raggedright\\noindent\\textbf{${escapeTex(first.optimizer)}}: ${opts}.\\par}`);
   }
   if (run) {
     const start = Object.entries(run.initialParams)
