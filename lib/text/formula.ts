@@ -19,6 +19,7 @@
  */
 import { formatNumber, formatNumberLatex, SUPERSCRIPT } from "./format.ts";
 import { greekLetter } from "./greek.ts";
+import { FUNCTIONS } from "../graph/ops.ts";
 
 /** A formula in two spellings: LaTeX for typesetting, Unicode text for the terminal. */
 export interface FormulaText {
@@ -76,23 +77,16 @@ const SYMBOLS: Record<string, string> = {
   checkmark: "✓",
 };
 
-/** Operator names written upright, as themselves. */
+/**
+ * Operator names written upright, as themselves: these, and every function of the op table
+ * written as a command of its own name before its argument (`\tanh(x)`, and the macros `\relu`,
+ * `\sech`, …; not `\sqrt{x}`).
+ */
 const NAMES = new Set([
   "max",
   "min",
-  "log",
   "ln",
-  "exp",
-  "sin",
-  "cos",
   "tan",
-  "tanh",
-  "sinh",
-  "cosh",
-  "sech",
-  "sigmoid",
-  "relu",
-  "softplus",
   "sign",
   "arg",
   "argmin",
@@ -101,6 +95,10 @@ const NAMES = new Set([
   "sup",
   "inf",
   "det",
+  ...Object.values(FUNCTIONS)
+    .filter((f) => f.macro || f.texName === `\\${f.name}`)
+    .filter((f) => f.latex("a", "") === `${f.texName}\\left(a\\right)`)
+    .map((f) => f.name),
 ]);
 
 const SPACES: Record<string, string> = {
