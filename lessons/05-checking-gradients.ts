@@ -8,12 +8,25 @@
  *
  * @module
  */
-import { graphDifference } from "../lib/check/finite_difference.ts";
-import { gradcheck, type GradcheckReport } from "../lib/check/gradcheck.ts";
-import { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import { formatNumber as n, formatNumberLatex as t } from "../lib/text/format.ts";
+import {
+  chainRule,
+  defineLesson,
+  Doc,
+  formatNumber as n,
+  formatNumberLatex as t,
+  type Formula,
+  formula,
+  gradcheck,
+  type GradcheckReport,
+  graphDifference,
+  type Sink,
+  tex,
+  texName,
+  threeWayCheck,
+  toTex,
+  toText,
+  Value,
+} from "../mod.ts";
 
 /** The small network: two inputs, a tanh and a sigmoid hidden unit, a linear output, (ŷ − y)². */
 export interface SmallNet {
@@ -124,9 +137,7 @@ function reportRows(report: GradcheckReport): (string | number)[][] {
   ]);
 }
 
-async function run(sink: Sink): Promise<void> {
-  const doc = new Doc(sink);
-  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
+function intro(doc: Doc): void {
   doc.say(
     "A gradient computed by hand, or by a backward rule you wrote yourself, is easy to get ",
     "slightly wrong, and a slightly wrong gradient still trains, just badly. So check it. There ",
@@ -140,48 +151,30 @@ async function run(sink: Sink): Promise<void> {
       ["finite differences", "(L(p+h) − L(p−h)) / 2h", "rounding, kinks"],
     ],
   );
+}
 
+function theNetwork(doc: Doc): void {
   doc.heading("A small network");
-  const net = smallNet();
-  math(
-    tex(
-      "z_1 = w_1 x_1 + w_2 x_2 + b_1, \\quad h_1 = \\tanh(z_1)",
-      "z1 = w1·x1 + w2·x2 + b1,   h1 = tanh(z1)",
-    ),
-    tex(
-      "z_2 = w_3 x_1 + w_4 x_2 + b_2, \\quad h_2 = \\sigma(z_2)",
-      "z2 = w3·x1 + w4·x2 + b2,   h2 = σ(z2)",
-    ),
-    tex(
-      "\\hat y = v_1 h_1 + v_2 h_2 + c, \\quad L = (\\hat y - y)^2",
-      "ŷ = v1·h1 + v2·h2 + c,   L = (ŷ − y)²",
-    ),
+  doc.math(
+    formula`z_1 = w_1 x_1 + w_2 x_2 + b_1, \quad h_1 = \tanh(z_1)`,
+    formula`z_2 = w_3 x_1 + w_4 x_2 + b_2, \quad h_2 = \sigma(z_2)`,
+    formula`\hat y = v_1 h_1 + v_2 h_2 + c, \quad L = (\hat y - y)^2`,
   );
   doc.say(
     `One example, x = (${n(EXAMPLE.x1)}, ${n(EXAMPLE.x2)}) with target y = ${n(EXAMPLE.y)}, and `,
     "nine parameters:",
   );
-  doc.table(
-    Object.keys(START),
-    [Object.values(START)],
-  );
+  doc.table(Object.keys(START), [Object.values(START)]);
+}
 
-  // The symbolic side needs mathjs, loaded only now (after the first lines are on screen).
-  const [{ threeWayCheck }, { chainRule }, { toTex }, { toText }, { texName }] = await Promise.all([
-    import("../lib/check/three_way.ts"),
-    import("../lib/symbolic/local.ts"),
-    import("../lib/symbolic/tex.ts"),
-    import("../lib/symbolic/print.ts"),
-    import("../lib/symbolic/tex.ts"),
-  ]);
-
+async function threeWays(doc: Doc, net: SmallNet): Promise<void> {
   doc.heading("Three ways, side by side");
   const chain = await chainRule(net.loss, net.params[0]);
   const partial = (of: string, wrt: string): Formula =>
     tex(`\\frac{\\partial ${texName(of)}}{\\partial ${texName(wrt)}}`, `∂${of}/∂${wrt}`);
   const signed = (x: number) => (x < 0 ? `\\left(${t(x)}\\right)` : t(x));
   doc.say("The symbolic way writes ∂L/∂w1 as a learner would, one factor per named node:");
-  math(
+  doc.math(
     tex(
       `${partial("L", "w1").tex} = ${
         chain.factors.map((f) => partial(f.of, f.wrt).tex).join(" \\cdot ")
@@ -231,7 +224,9 @@ async function run(sink: Sink): Promise<void> {
     "Finite differences agree to about 10⁻¹⁰: they never look at a formula, which is what makes ",
     "them the independent check.",
   );
+}
 
+function brokenRule(doc: Doc, net: SmallNet): void {
   doc.heading("A broken backward rule, caught");
   doc.say("Here is a backward pass for the same network, written by hand:");
   doc.code(HAND_BACKWARD, "ts");
@@ -249,7 +244,7 @@ async function run(sink: Sink): Promise<void> {
     "warning",
     `${failed.map((r) => r.label).join(", ")} fail: ${failed[0]?.note ?? ""}. They are exactly `,
     "the parameters whose gradient passes through dz1, so the slip is in dz1: tanh'(z) is ",
-    tex("1 - \\tanh^2(z)", "1 − tanh²(z)"),
+    formula`1 - \tanh^2(z)`,
     ", so the line must read dz1 = dh1 * (1 - h1 * h1).",
   );
   const fixed = gradcheck(net.loss, net.params, { gradients: handBackward(net, false) });
@@ -257,7 +252,9 @@ async function run(sink: Sink): Promise<void> {
     `With that one line fixed, ${fixed.ok ? "every row passes" : "some rows still fail"} `,
     `(largest relative error ${n(Math.max(...fixed.rows.map((r) => r.relError)), { digits: 2 })}).`,
   );
+}
 
+function stepSize(doc: Doc): void {
   doc.heading("How the step h matters");
   const errors = stepErrors();
   doc.say(
@@ -265,15 +262,9 @@ async function run(sink: Sink): Promise<void> {
     "is only exact as h → 0. Rounding: L(p + h) and L(p − h) agree in more and more digits as h ",
     "shrinks, and their difference loses them.",
   );
-  math(
-    tex(
-      "\\text{central: } \\frac{L(p+h) - L(p-h)}{2h} - L'(p) \\approx \\frac{h^2}{6} L'''(p) + \\frac{\\varepsilon\\, |L|}{h}",
-      "central: (L(p+h) − L(p−h))/2h − L′(p) ≈ (h²/6)·L‴(p) + ε·|L|/h",
-    ),
-    tex(
-      "\\text{forward: } \\frac{L(p+h) - L(p)}{h} - L'(p) \\approx \\frac{h}{2} L''(p) + \\frac{2\\varepsilon\\, |L|}{h}",
-      "forward: (L(p+h) − L(p))/h − L′(p) ≈ (h/2)·L″(p) + 2ε·|L|/h",
-    ),
+  doc.math(
+    formula`\text{central: } \frac{L(p+h) - L(p-h)}{2h} - L'(p) \approx \frac{h^2}{6} L'''(p) + \frac{\varepsilon\, |L|}{h}`,
+    formula`\text{forward: } \frac{L(p+h) - L(p)}{h} - L'(p) \approx \frac{h}{2} L''(p) + \frac{2\varepsilon\, |L|}{h}`,
   );
   doc.table(
     ["h", "central error", "forward error"],
@@ -302,16 +293,15 @@ async function run(sink: Sink): Promise<void> {
     "central differences with h = 10⁻⁶, and tolerances (1e-5 absolute, 1e-3 relative) far above ",
     "what a correct gradient misses by.",
   );
+}
 
+function reluKink(doc: Doc): void {
   doc.heading("Why relu at 0 confuses finite differences");
   const kink = reluAtKink();
   const kinkReport = threeWayCheck(kink.loss, [kink.w, kink.b]);
   doc.say("One relu unit whose input is exactly 0:");
-  math(
-    tex(
-      "L = \\operatorname{relu}(w x + b), \\quad w = 0.5,\\; x = 2,\\; b = -1 \\;\\Rightarrow\\; wx + b = 0",
-      "L = relu(w·x + b),   w = 0.5, x = 2, b = −1   ⇒   w·x + b = 0",
-    ),
+  doc.math(
+    formula`L = \operatorname{relu}(w x + b), \quad w = 0.5,\; x = 2,\; b = -1 \;\Rightarrow\; w x + b = 0`,
   );
   doc.table(
     ["parameter", "symbolic", "backprop", "finite diff.", "result"],
@@ -343,6 +333,17 @@ async function run(sink: Sink): Promise<void> {
     "differences, with central differences and h near 10⁻⁶. Trust a disagreement, except at a ",
     "kink (relu, abs exactly at 0), where finite differences average two slopes.",
   );
+}
+
+async function run(sink: Sink): Promise<void> {
+  const doc = new Doc(sink);
+  intro(doc);
+  theNetwork(doc);
+  const net = smallNet();
+  await threeWays(doc, net);
+  brokenRule(doc, net);
+  stepSize(doc);
+  reluKink(doc);
 }
 
 function superscript(k: number): string {
