@@ -7,18 +7,27 @@
  *
  * @module
  */
-import type { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import { makeMoons } from "../lib/nn/data.ts";
-import { accuracy, maxMarginLoss } from "../lib/nn/losses.ts";
-import { formatShape } from "../lib/nn/matrix.ts";
-import { MLP } from "../lib/nn/mlp.ts";
-import { layerGroups, type MatrixStep, matrixSteps } from "../lib/optim/matrix_trace.ts";
-import { SGD } from "../lib/optim/sgd.ts";
-import { matrixFormula } from "../lib/render/matrix.ts";
-import { Adam } from "../lib/optim/adam.ts";
-import { formatNumber as n } from "../lib/text/format.ts";
+import {
+  accuracy,
+  Adam,
+  defineLesson,
+  Doc,
+  formatNumber as n,
+  formatNumberLatex as t,
+  formatShape,
+  formula,
+  layerGroups,
+  makeMoons,
+  matrixFormula,
+  type MatrixStep,
+  matrixSteps,
+  maxMarginLoss,
+  MLP,
+  SGD,
+  type Sink,
+  tex,
+  type Value,
+} from "../mod.ts";
 
 /** micrograd's seed. */
 export const DEFAULT_SEED = 1337;
@@ -125,26 +134,17 @@ export function scoreGrid(
   return { xs, ys, score };
 }
 
-async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
-  const seed = options.seed ?? DEFAULT_SEED;
-  const doc = new Doc(sink);
-  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
+function intro(doc: Doc, seed: number): void {
   doc.say(
     "Everything so far, at the scale of a real (if small) network: micrograd's demo. A hundred ",
     "points in two interleaving half moons, labelled +1 and −1; a network with two inputs, two ",
     "hidden layers of 16 ReLU neurons and one output, 337 parameters; and the update rule of ",
     "lesson 01, applied to all of them at once.",
   );
-  math(
-    tex("\\text{score} = \\mathrm{MLP}(x_1, x_2)", "score = MLP(x₁, x₂)"),
-    tex(
-      "L = \\tfrac{1}{n} \\textstyle\\sum_i \\max(0,\\, 1 - y_i \\cdot \\text{score}_i) + 10^{-4} \\sum_p p^2",
-      "L = (1/n)·Σᵢ max(0, 1 − yᵢ·scoreᵢ) + 10⁻⁴·Σₚ p²",
-    ),
-    tex(
-      "p \\leftarrow p - \\alpha_k\\, \\frac{\\partial L}{\\partial p}, \\qquad \\alpha_k = 1.0 - 0.9\\,k/100",
-      "p ← p − αₖ·∂L/∂p,   αₖ = 1.0 − 0.9·k/100",
-    ),
+  doc.math(
+    formula`\text{score} = \mathrm{MLP}(x_1, x_2)`,
+    formula`L = \tfrac{1}{n} \textstyle\sum_i \max(0,\, 1 - y_i \cdot \text{score}_i) + 10^{-4} \sum_p p^2`,
+    formula`p \leftarrow p - \alpha_k\, \frac{\partial L}{\partial p}, \qquad \alpha_k = 1.0 - 0.9\,k/100`,
   );
   doc.say(
     "The max-margin loss is 0 for a point on the right side with a margin of at least 1, and grows ",
@@ -152,7 +152,9 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     `learning rate starts at 1 and falls to 0.109 at the last step. The data and the initial `,
     `weights come from seed ${seed}.`,
   );
+}
 
+function asMatrices(doc: Doc, seed: number): void {
   doc.heading("The network as matrices");
   const layersOf = setup(seed);
   const shapes = layersOf.model.shapes();
@@ -176,11 +178,12 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
   doc.math(
     matrixFormula(
       [
-        tex("W_3 \\leftarrow W_3 - \\alpha_0\\,\\mathrm{d}W_3 =", "W₃ ← W₃ − α₀·dW₃ ="),
+        formula`W_3 \leftarrow W_3 - \alpha_0\,\mathrm{d}W_3 =`,
         first.before,
-        tex(`- ${n(first.lr)} \\cdot`, `− ${n(first.lr)} ·`),
+        // A fragment that starts with a binary minus (the matrix before it is its left operand).
+        tex(`- ${t(first.lr)} \\cdot`, `− ${n(first.lr)} ·`),
         first.grad,
-        tex("=", "="),
+        formula`=`,
         first.after,
       ],
       { width: 56, maxCols: 4, digits: 4 },
@@ -190,14 +193,14 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     `dW₃ has W₃'s shape, ${formatShape(first.shape)}: one number for each weight, so the update `,
     `is one subtraction per entry, the same rule as lesson 01's, ${count} times at once.`,
   );
+}
 
+function training(doc: Doc, trained: ReturnType<typeof trainSGD>): void {
   doc.heading("Training");
-  const trained = trainSGD(seed, (k) => doc.progress("training", k, STEPS));
   const { records, model, X, y } = trained;
-  const shown = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
   doc.table(
     ["step", "α", "loss", { header: "accuracy", align: "right" }],
-    shown.map((
+    SHOWN.map((
       k,
     ) => [k, records[k].lr, records[k].loss, `${Math.round(records[k].accuracy * 100)}%`]),
     "Loss and accuracy are measured before each step's update.",
@@ -222,8 +225,11 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     `After ${STEPS} steps the loss is ${n(finalLoss.data)} and ${Math.round(finalAcc * 100)}% `,
     "of the points are on the right side of the boundary.",
   );
+}
 
+function boundary(doc: Doc, trained: ReturnType<typeof trainSGD>): void {
   doc.heading("The decision boundary");
+  const { model, X, y } = trained;
   const grid = scoreGrid(model, X);
   doc.block({
     kind: "boundary",
@@ -236,7 +242,9 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     "A straight line cannot separate the moons; two layers of ReLUs bend the boundary around ",
     "them. Each ReLU contributes one straight crease, so the boundary is made of line segments.",
   );
+}
 
+function adamComparison(doc: Doc, seed: number, records: StepRecord[]): void {
   doc.heading("Adam for comparison");
   doc.say(
     "Same data, same initial weights, same loss, but Adam (lesson 04) with a constant learning ",
@@ -253,7 +261,7 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
       "Adam loss",
       { header: "Adam accuracy", align: "right" },
     ],
-    shown.map((k) => [
+    SHOWN.map((k) => [
       k,
       records[k].loss,
       `${Math.round(records[k].accuracy * 100)}%`,
@@ -287,7 +295,20 @@ async function run(sink: Sink, options: { seed?: number } = {}): Promise<void> {
     "update). On a problem this small both get there; Adam's advantage is that one constant α ",
     "worked without a hand-made schedule.",
   );
-  await Promise.resolve();
+}
+
+/** The steps the tables show. */
+const SHOWN = [0, 1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99];
+
+function run(sink: Sink, options: { seed?: number } = {}): void {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const doc = new Doc(sink);
+  intro(doc, seed);
+  asMatrices(doc, seed);
+  const trained = trainSGD(seed, (k) => doc.progress("training", k, STEPS));
+  training(doc, trained);
+  boundary(doc, trained);
+  adamComparison(doc, seed, trained.records);
 }
 
 export default defineLesson(import.meta, {
