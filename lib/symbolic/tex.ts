@@ -54,6 +54,14 @@ function anyName(name: string): string {
   return out;
 }
 
+// Combining accents a name may carry, by the command that typesets them.
+const ACCENT_TEX: Record<string, string> = {
+  "\u0302": "hat",
+  "\u0303": "tilde",
+  "\u0304": "bar",
+  "\u0307": "dot",
+};
+
 function base(b: string): string {
   if (GREEK.has(b)) return `\\${b}`;
   if (b.length === 1) return b;
@@ -66,7 +74,7 @@ function subscript(s: string): string {
 
 /**
  * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}`, `w1[0,1]` →
- * `w^{[1]}_{0,1}`, `alpha` → `\alpha`; anything else as `\text{…}`, escaped.
+ * `w^{[1]}_{0,1}`, `alpha` → `\alpha`, `ŷ` → `\hat{y}`; anything else as `\text{…}`, escaped.
  *
  * @example
  * ```ts
@@ -75,10 +83,14 @@ function subscript(s: string): string {
  * assert.equal(texName("w11"), "w_{11}");
  * assert.equal(texName("out_o1"), "\\mathit{out}_{o1}");
  * assert.equal(texName("w2[3,0]"), "w^{[2]}_{3,0}");
+ * assert.equal(texName("ŷ"), "\\hat{y}");
  * ```
  */
 export function texName(name: string): string {
-  let m = /^([A-Za-z]+)(\d+)\[(\d+(?:,\d+)*)\]$/.exec(name);
+  // One accented letter, as a prediction is written (ŷ, ŷ1): the accent as a command.
+  let m = /^([A-Za-z])([\u0302\u0303\u0304\u0307])(\d*)$/.exec(name.normalize("NFD"));
+  if (m) return `\\${ACCENT_TEX[m[2]]}{${m[1]}}${m[3] ? `_{${m[3]}}` : ""}`;
+  m = /^([A-Za-z]+)(\d+)\[(\d+(?:,\d+)*)\]$/.exec(name);
   if (m) return `${base(m[1])}^{[${m[2]}]}_{${m[3]}}`;
   m = /^([A-Za-z]+)_([A-Za-z0-9_]+)$/.exec(name);
   if (m) return `${base(m[1])}_{${subscript(m[2].replaceAll("_", ","))}}`;
