@@ -90,7 +90,7 @@ export function handBackward(net: SmallNet, slip?: Slip): number[] {
   return [dz1 * x1, dz1 * x2, dz2 * x1, dz2 * x2, dz1, dz2, dyhat * a1, dyhat * a2, dyhat];
 }
 
-const HAND_BACKWARD = `const dyhat = 2 * (yhat - y);           // ∂L/∂ŷ
+const HAND_BACKWARD = `const dyhat = 2 * (yhat - y);        // ∂L/∂ŷ
 const dw5 = dyhat * a1, dw6 = dyhat * a2, db3 = dyhat;
 const da1 = dyhat * w5, da2 = dyhat * w6;
 const dz1 = da1 * (1 - a1);          // tanh'(z1) … or is it?
@@ -268,8 +268,11 @@ function stepSize(doc: Doc, net: SmallNet): void {
   doc.say(
     "Finite differences have two errors pulling in opposite directions. Truncation: the formula ",
     "is only exact as h → 0. Rounding: L(θ + h) and L(θ − h) agree in more and more digits as h ",
-    "shrinks, and their difference loses them; each is off by up to ε_mach·|L|, float64's ",
-    "relative rounding error.",
+    "shrinks, and their difference loses them; each is off by up to ",
+    formula`\varepsilon_{\text{mach}} |L|`,
+    ", where ",
+    formula`\varepsilon_{\text{mach}} = ${{ value: Number.EPSILON, digits: 2 }}`,
+    " is float64's relative rounding error.",
   );
   doc.math(
     formula`\text{central: } \frac{L(\theta+h) - L(\theta-h)}{2h} - L'(\theta) \approx \frac{h^2}{6} L'''(\theta) + \frac{\varepsilon_{\text{mach}} |L|}{h}`,
@@ -278,7 +281,7 @@ function stepSize(doc: Doc, net: SmallNet): void {
   doc.table(
     ["h", "central error", "forward error"],
     errors.map((e) => [tenTo(e.k), e.central, e.forward]),
-    `|estimate − backprop| for ∂L/∂w1, with ε_mach = ${n(Number.EPSILON, { digits: 2 })}.`,
+    "|estimate − backprop| for ∂L/∂w1.",
     2,
   );
   doc.block({
@@ -433,9 +436,12 @@ async function exercises(doc: Doc, net: SmallNet): Promise<void> {
         `times smaller divides the first by 100 and the second by 10, giving `,
         `${n(at(2).central / 100, { digits: 2 })} and ${n(at(2).forward / 10, { digits: 2 })}. `,
         `The table measures ${n(at(3).central, { digits: 2 })} and `,
-        `${n(at(3).forward, { digits: 2 })}: rounding, ε_mach·|L|/h = `,
-        `${n((Number.EPSILON * Math.abs(net.loss.data)) / 10 ** -3, { digits: 2 })}, is still `,
-        "far smaller at this h.",
+        `${n(at(3).forward, { digits: 2 })}: rounding, `,
+        formula`\varepsilon_{\text{mach}} |L|/h = ${{
+          value: (Number.EPSILON * Math.abs(net.loss.data)) / 10 ** -3,
+          digits: 2,
+        }}`,
+        ", is still far smaller at this h.",
       ],
     },
     {

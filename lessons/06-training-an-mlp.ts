@@ -582,8 +582,9 @@ function exercises(doc: Doc, run: MoonsRun): void {
   const wider = new MLP(2, [32, 32, 1]);
   const neuron = run.model.layers[0].neurons[0];
   const [w1, w2] = neuron.w.map((w) => w.data), b = neuron.b.data;
+  // One step is the command's default.
   const adamCommand = `deno task stepgrad optimize "(w - 3)^2" --start w=0 --optimizer adam ` +
-    `--lr ${ADAM_LR} --steps 1`;
+    `--lr ${ADAM_LR}`;
   const oneStep = (() => {
     const w = new Value(0, "w");
     const adam = new Adam([w], { lr: ADAM_LR });
