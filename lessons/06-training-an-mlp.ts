@@ -501,10 +501,18 @@ function boundary(doc: Doc, run: MoonsRun): void {
     "cross this picture. A second-layer ReLU switches where its input z = W₂·a₁ + b₂ crosses 0, ",
     "and a₁ is a different linear function of x in each region the first layer's lines cut out: ",
     "this crease is straight only within one region, and bends at each first-layer line it ",
-    `crosses. A ${c.cells}×${c.cells} grid finds, on each of the ${pieces.length} second-layer `,
-    `creases that cross the picture (of ${second}), between ${Math.min(...pieces)} and `,
-    `${Math.max(...pieces)} straight pieces (a grid can miss short pieces, so the true counts `,
-    "are at least these). One straight crease per ReLU holds only for the first layer.",
+    `crosses. ${
+      pieces.length === 0
+        ? `None of the ${second} crosses this picture.`
+        : `A ${c.cells}×${c.cells} grid finds, on each of the ${
+          pieces.length === second ? `${second}` : `${pieces.length} (of ${second})`
+        } second-layer creases that cross the picture, between ${Math.min(...pieces)} and ` +
+          `${Math.max(...pieces)} straight pieces (a grid can miss short pieces, so the true ` +
+          "counts are at least these)."
+    } `,
+    Math.max(0, ...pieces) > 1
+      ? "One straight crease per ReLU holds only for the first layer."
+      : "Here they happen to be straight; in general only the first layer's are.",
   );
   doc.say(
     "What holds for the whole network: where the same ReLUs are on, the score is a linear ",
