@@ -219,9 +219,10 @@ async function threeWays(doc: Doc, net: SmallNet): Promise<void> {
       n(r.relErrorNumeric, { digits: 2 }),
       r.kink ? "kink" : pass(r.pass),
     ]),
-    `The last two columns are relative errors against backprop, |a − b| / max(|a|, |b|). ${
-      report.ok ? `All ${report.rows.length} parameters agree three ways.` : "Some rows fail."
-    }`,
+    "The last two columns are relative errors against backprop: the difference over the " +
+      `larger of the two magnitudes. ${
+        report.ok ? `All ${report.rows.length} parameters agree three ways.` : "Some rows fail."
+      }`,
   );
   const symbolic = Math.max(...report.rows.map((r) => r.relErrorSymbolic));
   const numeric = report.rows.map((r) => r.relErrorNumeric);
