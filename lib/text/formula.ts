@@ -652,7 +652,7 @@ export function formula(strings: TemplateStringsArray, ...slots: Slot[]): Formul
   // The text is derived from the LaTeX with a private-use marker standing in for each slot.
   const marker = (k: number) => `\u{E000}${k}\u{E001}`;
   let text = texToText(
-    strings.raw.map((s, k) => s + (k < filled.length ? ` ${marker(k)} ` : "")).join(""),
+    strings.raw.map((s, k) => s + (k < filled.length ? marker(k) : "")).join(""),
   );
   filled.forEach((f, k) => (text = text.replace(marker(k), f.text)));
   const tex = strings.raw.map((s, k) => s + (k < filled.length ? filled[k].tex : "")).join("");
