@@ -8,11 +8,18 @@
  *
  * @module
  */
-import { toDot } from "../lib/graph/dot.ts";
-import { recompute, topoSort, Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink, tex } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../lib/text/format.ts";
+import {
+  defineLesson,
+  digitsToDistinguish,
+  Doc,
+  formatNumber,
+  formula,
+  recompute,
+  type Sink,
+  toDot,
+  topoSort,
+  Value,
+} from "../mod.ts";
 
 /** The post's set-up. */
 export const SETUP = {
@@ -165,7 +172,8 @@ const ORDINALS: Record<number, string> = {
   9: "ninth",
 };
 const n9 = (x: number) => formatNumber(x, { digits: 9 });
-const t9 = (x: number) => formatNumberLatex(x, { digits: 9 });
+/** A number slot of a formula, to nine significant digits. */
+const d9 = (value: number) => ({ value, digits: 9 });
 const mark = (ok: boolean) => (ok ? "✓" : "✗ differs");
 /** A published figure as shown: with a real minus sign. */
 const shown = (published: string) => published.replace("-", "−");
@@ -210,17 +218,87 @@ function updateTable(doc: Doc, rows: readonly WeightRow[], caption: string): voi
   );
 }
 
-function run(sink: Sink): void {
-  const doc = new Doc(sink);
-  const math = (...lines: Formula[]) => doc.math(...aligned(...lines));
-  const { i1, i2, t1, t2, b1, b2, lr } = SETUP;
+/** Every number of the first round, by hand (the chain rule) and by backprop. */
+export interface WorkedExample {
+  /** The network at the post's weights, after one backward pass. */
+  net: Network;
+  /** out_h1, out_h2. */
+  outH: number[];
+  /** out_o1, out_o2. */
+  outs: number[];
+  /** ∂E_total/∂out_o1, ∂E_total/∂out_o2. */
+  dEdOut: number[];
+  /** ∂out_o/∂net_o for o1, o2. */
+  dOutdNet: number[];
+  /** ∂E_total/∂net_o for o1, o2 (the output layer's δ). */
+  delta: number[];
+  /** ∂E_o1/∂out_h1 and ∂E_o2/∂out_h1: out_h1's two paths. */
+  fromO1: number;
+  /** See `fromO1`. */
+  fromO2: number;
+  /** ∂E_total/∂out_h1, ∂E_total/∂out_h2. */
+  dEdOutH: number[];
+  /** ∂out_h/∂net_h for h1, h2. */
+  dOutHdNet: number[];
+  /** The output weights' rows: factors, product, backprop, update, published, agrees. */
+  outputRows: WeightRow[];
+  /** The hidden weights' rows, as `outputRows`. */
+  hiddenRows: WeightRow[];
+}
+
+/** The first round of the worked example: the forward pass, backward, and every factor by hand. */
+export function workedExample(): WorkedExample {
+  const { i1, i2, t1, t2 } = SETUP;
+  const w = SETUP.w;
+  const net = buildNetwork();
+  const v = (name: string) => net.node[name].data;
+  for (const p of net.w) p.grad = 0;
+  net.loss.backward();
+  const outH = [v("out_h1"), v("out_h2")];
+  const outs = [v("out_o1"), v("out_o2")];
+  const targets = [t1, t2];
+  const dEdOut = outs.map((o, j) => -(targets[j] - o));
+  const dOutdNet = outs.map((o) => o * (1 - o));
+  const delta = dEdOut.map((d, j) => d * dOutdNet[j]);
+  const fromO1 = delta[0] * w[4], fromO2 = delta[1] * w[6];
+  const dEdOutH = [fromO1 + fromO2, delta[0] * w[5] + delta[1] * w[7]];
+  const dOutHdNet = outH.map((h) => h * (1 - h));
+  const outputRows = weightRows([4, 5, 6, 7], (k) => {
+    const j = k < 6 ? 0 : 1; // which output neuron
+    return [dEdOut[j], dOutdNet[j], outH[(k - 4) % 2]];
+  }, net.w);
+  const inputs = [i1, i2];
+  const hiddenRows = weightRows([0, 1, 2, 3], (k) => {
+    const j = k < 2 ? 0 : 1; // which hidden neuron
+    return [dEdOutH[j], dOutHdNet[j], inputs[k % 2]];
+  }, net.w);
+  return {
+    net,
+    outH,
+    outs,
+    dEdOut,
+    dOutdNet,
+    delta,
+    fromO1,
+    fromO2,
+    dEdOutH,
+    dOutHdNet,
+    outputRows,
+    hiddenRows,
+  };
+}
+
+function introduction(doc: Doc): void {
   doc.say(
     "The most copied hand-worked backpropagation example on the web is Matt Mazur's ",
     '"A Step by Step Backpropagation Example" (2015): two inputs, two hidden neurons, two ',
     "outputs, logistic units throughout. Learners check their own arithmetic against it, so here ",
     "it is again, every number computed by the engine and set beside the published figure.",
   );
+}
 
+function setUp(doc: Doc): void {
+  const { i1, i2, t1, t2, b1, b2, lr } = SETUP;
   doc.heading("The set-up");
   doc.table(
     ["", "value"],
@@ -237,41 +315,27 @@ function run(sink: Sink): void {
     [[...SETUP.w]],
     "w1, w2 feed h1 from i1, i2; w3, w4 feed h2; w5, w6 feed o1 from h1, h2; w7, w8 feed o2.",
   );
-  math(
-    tex("net_{h1} = w_1 i_1 + w_2 i_2 + b_1", "net_h1 = w1·i1 + w2·i2 + b1"),
-    tex(
-      "out_{h1} = \\sigma(net_{h1}) = \\frac{1}{1 + e^{-net_{h1}}}",
-      "out_h1 = σ(net_h1) = 1/(1 + e^(−net_h1))",
-    ),
-    tex(
-      "net_{o1} = w_5\\, out_{h1} + w_6\\, out_{h2} + b_2",
-      "net_o1 = w5·out_h1 + w6·out_h2 + b2",
-    ),
-    tex(
-      "E_{total} = \\tfrac12 (t_1 - out_{o1})^2 + \\tfrac12 (t_2 - out_{o2})^2",
-      "E_total = ½(t1 − out_o1)² + ½(t2 − out_o2)²",
-    ),
+  doc.math(
+    formula`net_{h1} = w_1 i_1 + w_2 i_2 + b_1`,
+    formula`out_{h1} = \sigma(net_{h1}) = \frac{1}{1 + e^{-net_{h1}}}`,
+    formula`net_{o1} = w_5\, out_{h1} + w_6\, out_{h2} + b_2`,
+    formula`E_{total} = \tfrac12 (t_1 - out_{o1})^2 + \tfrac12 (t_2 - out_{o2})^2`,
   );
   doc.say(
     "h2 and o2 follow the same pattern. As in the post, each layer has one bias shared by its ",
     "two neurons, and the biases are not trained.",
   );
+}
 
-  // ---- forward pass ----
-  const net = buildNetwork();
-  const v = (name: string) => net.node[name].data;
+function forwardPass(doc: Doc, ex: WorkedExample): void {
+  const { i1, i2, b1 } = SETUP;
+  const v = (name: string) => ex.net.node[name].data;
   doc.heading("The forward pass");
-  math(
-    tex(
-      `net_{h1} = ${SETUP.w[0]} \\cdot ${i1} + ${SETUP.w[1]} \\cdot ${i2} + ${b1} = ${
-        t9(v("net_h1"))
-      }`,
-      `net_h1 = ${SETUP.w[0]}·${i1} + ${SETUP.w[1]}·${i2} + ${b1} = ${n9(v("net_h1"))}`,
-    ),
-    tex(
-      `out_{h1} = \\sigma(${t9(v("net_h1"))}) = ${t9(v("out_h1"))}`,
-      `out_h1 = σ(${n9(v("net_h1"))}) = ${n9(v("out_h1"))}`,
-    ),
+  doc.math(
+    formula`net_{h1} = ${SETUP.w[0]} \cdot ${i1} + ${SETUP.w[1]} \cdot ${i2} + ${b1} = ${
+      d9(v("net_h1"))
+    }`,
+    formula`out_{h1} = \sigma(${d9(v("net_h1"))}) = ${d9(v("out_h1"))}`,
   );
   const forward = [
     "net_h1",
@@ -297,125 +361,75 @@ function run(sink: Sink): void {
     "stepgrad's numbers to nine significant digits; the post's as printed.",
     9,
   );
+}
 
-  // ---- backward pass: output layer ----
-  for (const p of net.w) p.grad = 0;
-  net.loss.backward();
-  const outH = [v("out_h1"), v("out_h2")];
-  const outs = [v("out_o1"), v("out_o2")];
-  const targets = [t1, t2];
-  const dEdOut = outs.map((o, j) => -(targets[j] - o));
-  const dOutdNet = outs.map((o) => o * (1 - o));
-  const delta = dEdOut.map((d, j) => d * dOutdNet[j]);
+function outputLayer(doc: Doc, ex: WorkedExample): void {
+  const { t1, lr } = SETUP;
+  const { net, outs, outH, dEdOut, dOutdNet, delta } = ex;
+  const dW5 = delta[0] * outH[0];
   doc.heading("Backward: the output layer");
   doc.say(
     "How much does w5 change the total error? The chain rule follows the path w5 → net_o1 → out_o1 → E_total:",
   );
-  math(
-    tex(
-      "\\frac{\\partial E_{total}}{\\partial w_5} = \\frac{\\partial E_{total}}{\\partial out_{o1}} \\cdot \\frac{\\partial out_{o1}}{\\partial net_{o1}} \\cdot \\frac{\\partial net_{o1}}{\\partial w_5}",
-      "∂E_total/∂w5 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5",
-    ),
-    tex(
-      `\\frac{\\partial E_{total}}{\\partial out_{o1}} = -(t_1 - out_{o1}) = -(${t1} - ${
-        t9(outs[0])
-      }) = ${t9(dEdOut[0])}`,
-      `∂E_total/∂out_o1 = −(t1 − out_o1) = −(${t1} − ${n9(outs[0])}) = ${n9(dEdOut[0])}`,
-    ),
-    tex(
-      `\\frac{\\partial out_{o1}}{\\partial net_{o1}} = out_{o1}(1 - out_{o1}) = ${
-        t9(dOutdNet[0])
-      }`,
-      `∂out_o1/∂net_o1 = out_o1·(1 − out_o1) = ${n9(dOutdNet[0])}`,
-    ),
-    tex(
-      `\\frac{\\partial net_{o1}}{\\partial w_5} = out_{h1} = ${t9(outH[0])}`,
-      `∂net_o1/∂w5 = out_h1 = ${n9(outH[0])}`,
-    ),
-    tex(
-      `\\frac{\\partial E_{total}}{\\partial w_5} = ${t9(dEdOut[0])} \\cdot ${
-        t9(dOutdNet[0])
-      } \\cdot ${t9(outH[0])} = ${t9(delta[0] * outH[0])}`,
-      `∂E_total/∂w5 = ${n9(dEdOut[0])} · ${n9(dOutdNet[0])} · ${n9(outH[0])} = ${
-        n9(delta[0] * outH[0])
-      }`,
-    ),
-    tex(
-      `w_5^{+} = w_5 - \\eta \\frac{\\partial E_{total}}{\\partial w_5} = ${
-        SETUP.w[4]
-      } - ${lr} \\cdot ${t9(delta[0] * outH[0])} = ${t9(SETUP.w[4] - lr * delta[0] * outH[0])}`,
-      `w5⁺ = w5 − η·∂E_total/∂w5 = ${SETUP.w[4]} − ${lr} · ${n9(delta[0] * outH[0])} = ${
-        n9(SETUP.w[4] - lr * delta[0] * outH[0])
-      }`,
-    ),
+  doc.math(
+    formula`\frac{\partial E_{total}}{\partial w_5} = \frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_5}`,
+    formula`\frac{\partial E_{total}}{\partial out_{o1}} = -(t_1 - out_{o1}) = -(${t1} - ${
+      d9(outs[0])
+    }) = ${d9(dEdOut[0])}`,
+    formula`\frac{\partial out_{o1}}{\partial net_{o1}} = out_{o1}(1 - out_{o1}) = ${
+      d9(dOutdNet[0])
+    }`,
+    formula`\frac{\partial net_{o1}}{\partial w_5} = out_{h1} = ${d9(outH[0])}`,
+    formula`\frac{\partial E_{total}}{\partial w_5} = ${d9(dEdOut[0])} \cdot ${
+      d9(dOutdNet[0])
+    } \cdot ${d9(outH[0])} = ${d9(dW5)}`,
+    formula`w_5^{+} = w_5 - \eta \frac{\partial E_{total}}{\partial w_5} = ${
+      SETUP.w[4]
+    } - ${lr} \cdot ${d9(dW5)} = ${d9(SETUP.w[4] - lr * dW5)}`,
   );
   doc.say(
     "The same three factors for all four output weights, against the post and against backprop:",
   );
-  const outputRows = weightRows([4, 5, 6, 7], (k) => {
-    const j = k < 6 ? 0 : 1; // which output neuron
-    return [dEdOut[j], dOutdNet[j], outH[(k - 4) % 2]];
-  }, net.w);
   doc.table(
     ["", "∂E/∂out", "∂out/∂net", "∂net/∂w", "product", "backprop"],
-    outputRows.map((r) => r.slice(0, 6)),
+    ex.outputRows.map((r) => r.slice(0, 6)),
     "product = ∂E/∂out · ∂out/∂net · ∂net/∂w; backprop is the engine's w.grad.",
     9,
   );
-  updateTable(doc, outputRows, "new weight = w − η·product, η = 0.5.");
+  updateTable(doc, ex.outputRows, "new weight = w − η·product, η = 0.5.");
   doc.say(
     `The chain rule by hand and the engine's backward pass give the same gradient: ∂E_total/∂w5 = `,
     `${n9(net.w[4].grad)} (published ${PUBLISHED.dE_dw5}).`,
   );
+}
 
-  // ---- backward pass: hidden layer ----
+function hiddenLayer(doc: Doc, ex: WorkedExample): void {
+  const { i1 } = SETUP;
   const w = SETUP.w;
-  const fromO1 = delta[0] * w[4], fromO2 = delta[1] * w[6];
-  const dEdOutH1 = fromO1 + fromO2;
-  const dEdOutH = [dEdOutH1, delta[0] * w[5] + delta[1] * w[7]];
-  const dOutHdNet = outH.map((h) => h * (1 - h));
+  const { net, delta, fromO1, fromO2, dEdOut, dOutdNet, dOutHdNet } = ex;
+  const dEdOutH1 = ex.dEdOutH[0];
   doc.heading("Backward: the hidden layer");
   doc.say(
     "out_h1 feeds both outputs, so its error arrives along two paths and the two contributions add:",
   );
-  math(
-    tex(
-      "\\frac{\\partial E_{total}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial out_{h1}} + \\frac{\\partial E_{o2}}{\\partial out_{h1}}",
-      "∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1",
-    ),
-    tex(
-      `\\frac{\\partial E_{o1}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial net_{o1}} \\cdot w_5 = ${
-        t9(delta[0])
-      } \\cdot ${w[4]} = ${t9(fromO1)}`,
-      `∂E_o1/∂out_h1 = ∂E_o1/∂net_o1 · w5 = ${n9(delta[0])} · ${w[4]} = ${n9(fromO1)}`,
-    ),
-    tex(
-      `\\frac{\\partial E_{o2}}{\\partial out_{h1}} = \\frac{\\partial E_{o2}}{\\partial net_{o2}} \\cdot w_7 = ${
-        t9(delta[1])
-      } \\cdot ${w[6]} = ${t9(fromO2)}`,
-      `∂E_o2/∂out_h1 = ∂E_o2/∂net_o2 · w7 = ${n9(delta[1])} · ${w[6]} = ${n9(fromO2)}`,
-    ),
-    tex(
-      `\\frac{\\partial E_{total}}{\\partial out_{h1}} = ${t9(fromO1)} + (${t9(fromO2)}) = ${
-        t9(dEdOutH1)
-      }`,
-      `∂E_total/∂out_h1 = ${n9(fromO1)} + (${n9(fromO2)}) = ${n9(dEdOutH1)}`,
-    ),
-    tex(
-      `\\frac{\\partial out_{h1}}{\\partial net_{h1}} = out_{h1}(1 - out_{h1}) = ${
-        t9(dOutHdNet[0])
-      }`,
-      `∂out_h1/∂net_h1 = out_h1·(1 − out_h1) = ${n9(dOutHdNet[0])}`,
-    ),
-    tex(`\\frac{\\partial net_{h1}}{\\partial w_1} = i_1 = ${i1}`, `∂net_h1/∂w1 = i1 = ${i1}`),
-    tex(
-      `\\frac{\\partial E_{total}}{\\partial w_1} = ${t9(dEdOutH1)} \\cdot ${
-        t9(dOutHdNet[0])
-      } \\cdot ${i1} = ${t9(dEdOutH1 * dOutHdNet[0] * i1)}`,
-      `∂E_total/∂w1 = ${n9(dEdOutH1)} · ${n9(dOutHdNet[0])} · ${i1} = ${
-        n9(dEdOutH1 * dOutHdNet[0] * i1)
-      }`,
-    ),
+  doc.math(
+    formula`\frac{\partial E_{total}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}`,
+    formula`\frac{\partial E_{o1}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial net_{o1}} \cdot w_5 = ${
+      d9(delta[0])
+    } \cdot ${w[4]} = ${d9(fromO1)}`,
+    formula`\frac{\partial E_{o2}}{\partial out_{h1}} = \frac{\partial E_{o2}}{\partial net_{o2}} \cdot w_7 = ${
+      d9(delta[1])
+    } \cdot ${w[6]} = ${d9(fromO2)}`,
+    formula`\frac{\partial E_{total}}{\partial out_{h1}} = ${d9(fromO1)} + ${d9(fromO2)} = ${
+      d9(dEdOutH1)
+    }`,
+    formula`\frac{\partial out_{h1}}{\partial net_{h1}} = out_{h1}(1 - out_{h1}) = ${
+      d9(dOutHdNet[0])
+    }`,
+    formula`\frac{\partial net_{h1}}{\partial w_1} = i_1 = ${i1}`,
+    formula`\frac{\partial E_{total}}{\partial w_1} = ${d9(dEdOutH1)} \cdot ${
+      d9(dOutHdNet[0])
+    } \cdot ${i1} = ${d9(dEdOutH1 * dOutHdNet[0] * i1)}`,
   );
   const hiddenChecks: [string, number, string][] = [
     ["∂E_o1/∂out_h1", fromO1, PUBLISHED.dE_o1_dout_h1],
@@ -458,18 +472,13 @@ function run(sink: Sink): void {
       "The last digit is the rounding's; the method is right.",
     );
   }
-  const inputs = [i1, i2];
-  const hiddenRows = weightRows([0, 1, 2, 3], (k) => {
-    const j = k < 2 ? 0 : 1; // which hidden neuron
-    return [dEdOutH[j], dOutHdNet[j], inputs[k % 2]];
-  }, net.w);
   doc.table(
     ["", "∂E/∂out_h", "∂out_h/∂net_h", "∂net_h/∂w", "product", "backprop"],
-    hiddenRows.map((r) => r.slice(0, 6)),
+    ex.hiddenRows.map((r) => r.slice(0, 6)),
     "The hidden weights, with the gradients taken at the original w5…w8.",
     9,
   );
-  updateTable(doc, hiddenRows, "new weight = w − η·product.");
+  updateTable(doc, ex.hiddenRows, "new weight = w − η·product.");
   doc.note(
     "info",
     "The post's hidden-layer section writes net_h1 = w1·i1 + w3·i2, but its own numbers use w2 ",
@@ -480,8 +489,9 @@ function run(sink: Sink): void {
     title: "The worked example as an expression graph, after backward",
     dot: toDot(net.loss, { format: formatNumber }),
   });
+}
 
-  // ---- the later figures ----
+function laterFigures(doc: Doc): void {
   doc.heading("The figures the stated algorithm cannot reproduce");
   doc.say(
     "The post says to compute every gradient with the original weights and only then update all ",
@@ -519,11 +529,8 @@ function run(sink: Sink): void {
     `${PUBLISHED.E_after_1}. The printed figure comes from the post's original code, which `,
     "updated w5…w8 in place and then computed the hidden-layer gradients with the new w5…w8:",
   );
-  math(
-    tex(
-      "\\frac{\\partial E_{total}}{\\partial out_{h1}} = \\frac{\\partial E_{o1}}{\\partial net_{o1}}\\, w_5^{+} + \\frac{\\partial E_{o2}}{\\partial net_{o2}}\\, w_7^{+}",
-      "∂E_total/∂out_h1 = ∂E_o1/∂net_o1 · w5⁺ + ∂E_o2/∂net_o2 · w7⁺",
-    ),
+  doc.math(
+    formula`\frac{\partial E_{total}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial net_{o1}}\, w_5^{+} + \frac{\partial E_{o2}}{\partial net_{o2}}\, w_7^{+}`,
   );
   doc.say(
     "Run that way, the engine reproduces the printed error after one round, and the printed ",
@@ -545,7 +552,18 @@ function run(sink: Sink): void {
     "time after changing w5…w8 without a new forward pass. Backward reads the numbers stored in ",
     "the graph, so it mixes the old activations with the new weights, which is exactly the slip.",
   );
-  const ok = [...outputRows, ...hiddenRows].every((r) => r[8] === "✓");
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  const ex = workedExample();
+  introduction(doc);
+  setUp(doc);
+  forwardPass(doc, ex);
+  outputLayer(doc, ex);
+  hiddenLayer(doc, ex);
+  laterFigures(doc);
+  const ok = [...ex.outputRows, ...ex.hiddenRows].every((r) => r[8] === "✓");
   if (!ok) throw new RangeError("the worked example no longer matches its published figures");
 }
 

@@ -136,8 +136,8 @@ Deno.test("lesson 03: the in-place variant equals the old code written out with 
 Deno.test("lesson 03: the terminal shows the worked numbers, and the graph block is the real graph", async () => {
   const blocks = await collect();
   const text = blocks.map((b) => renderBlock(b)).join("\n");
-  assert.ok(text.includes("w5⁺ = w5 − η·∂E_total/∂w5 = 0.4 − 0.5 · 0.0821670406 = 0.35891648"));
-  assert.ok(text.includes("net_h1 = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775"));
+  assert.ok(text.includes("w₅⁺ = w₅ − η·∂E_total/∂w₅ = 0.4 − 0.5 · 0.0821670406 = 0.35891648"));
+  assert.ok(text.includes("netₕ₁ = 0.15 · 0.05 + 0.2 · 0.1 + 0.35 = 0.3775"));
   assert.match(text, /error after 1 round +0\.291027924 +0\.291027774 +0\.291027924 ✓/);
   assert.match(text, /out_o1 after 10,000 +0\.015912196 +0\.0159136204 +0\.0159121963 ✓/);
   assert.match(
