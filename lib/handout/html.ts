@@ -12,7 +12,14 @@ import { escapeHtml } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
-import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
+import {
+  ANSWERS_TITLE,
+  cellText,
+  columnAlign,
+  displayTex,
+  isFormulaCell,
+  splitExercises,
+} from "../doc/blocks.ts";
 import type { LegendEntry } from "../figures/plot.ts";
 import { texWidthEm } from "../text/tex_width.ts";
 import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
@@ -141,8 +148,11 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
     .join("");
   const body = block.rows.map((r) =>
     `<tr>${
-      r.map((cell, i) => `<td class="${cls[i]}">${escapeHtml(cellText(cell, block.digits))}</td>`)
-        .join("")
+      r.map((cell, i) =>
+        `<td class="${cls[i]}">${
+          isFormulaCell(cell) ? ctx.tex(cell.tex) : escapeHtml(cellText(cell, block.digits))
+        }</td>`
+      ).join("")
     }</tr>`
   ).join("\n");
   // A long table may continue on the next page (its header row repeats); a short one may not.

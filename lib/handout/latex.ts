@@ -11,7 +11,14 @@ import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
+import {
+  ANSWERS_TITLE,
+  cellText,
+  columnAlign,
+  displayTex,
+  isFormulaCell,
+  splitExercises,
+} from "../doc/blocks.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
@@ -84,7 +91,9 @@ function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): str
         `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
       );
     }
-    return row(r.map((c) => escapeLatexText(cellText(c, block.digits))));
+    return row(
+      r.map((c) => isFormulaCell(c) ? inline([c]) : escapeLatexText(cellText(c, block.digits))),
+    );
   });
   const caption = block.caption === undefined
     ? ""

@@ -10,7 +10,14 @@ import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../text/macros.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { traceBlocks } from "./trace_blocks.ts";
-import { ANSWERS_TITLE, cellText, columnAlign, displayTex, splitExercises } from "../doc/blocks.ts";
+import {
+  ANSWERS_TITLE,
+  cellText,
+  columnAlign,
+  displayTex,
+  isFormulaCell,
+  splitExercises,
+} from "../doc/blocks.ts";
 import { colorName } from "../figures/plot.ts";
 
 /** A rendered handout: the text and the files it links to (path relative to it → content). */
@@ -111,7 +118,9 @@ function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): 
           `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
         );
       }
-      return row(r.map((c) => cell(cellText(c, block.digits))));
+      return row(
+        r.map((c) => isFormulaCell(c) ? mathInline(c.tex) : cell(cellText(c, block.digits))),
+      );
     }),
   ];
   const caption = block.caption === undefined

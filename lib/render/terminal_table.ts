@@ -4,12 +4,13 @@
  *
  * @module
  */
-import type { Column } from "../doc/doc.ts";
+import type { Cell, Column } from "../doc/doc.ts";
 import { formatNumber } from "../text/format.ts";
 import { textWidth } from "../text/width.ts";
 import { center, padEnd, padStart, wrap } from "./terminal_layout.ts";
 
-function cellText(cell: string | number, digits: number | undefined): string {
+function cellText(cell: Cell, digits: number | undefined): string {
+  if (typeof cell === "object") return cell.text;
   return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : cell;
 }
 
@@ -32,7 +33,7 @@ function cellText(cell: string | number, digits: number | undefined): string {
  */
 export function renderTable(
   columns: readonly Column[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly (readonly Cell[])[],
   digits?: number,
   width = Infinity,
 ): string[] {
