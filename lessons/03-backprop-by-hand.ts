@@ -851,11 +851,11 @@ export function exerciseCommands(): { w6: string; db2: string } {
   const ex = workedExample();
   const h = ex.outH.map((x) => n9(x));
   return {
-    w6: `stepgrad check "0.5*(${y1} - o1)^2 + 0.5*(${y2} - o2)^2" --wrt w6 \\\n` +
-      `  --claim "-(${y1} - o1)*o1*(1 - o1)*h2" \\\n` +
-      `  --where "o1=sigmoid(w5*h1 + w6*h2 + ${b2})" \\\n` +
-      `  --where "o2=sigmoid(w7*h1 + w8*h2 + ${b2})" \\\n` +
-      `  --at w5=${w[4]},w6=${w[5]},w7=${w[6]},w8=${w[7]},h1=${h[0]},h2=${h[1]}`,
+    w6: `stepgrad check "0.5*(${y1} - o1)^2 + 0.5*(${y2} - o2)^2" \\\n` +
+      `  --wrt w6 --claim "-(${y1} - o1)*o1*(1 - o1)*h2" \\\n` +
+      `  --where "o1=sigmoid(${w[4]}*h1 + w6*h2 + ${b2})" \\\n` +
+      `  --where "o2=sigmoid(${w[6]}*h1 + ${w[7]}*h2 + ${b2})" \\\n` +
+      `  --at w6=${w[5]},h1=${h[0]},h2=${h[1]}`,
     db2: `stepgrad check-layer --of db2 --claim "delta2"`,
   };
 }
