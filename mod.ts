@@ -214,6 +214,22 @@ export {
   OPTIMIZERS,
 } from "./lib/optim/registry.ts";
 export { type NotationTerm } from "./lib/optim/notation.ts";
+// The course's notation table: every symbol, its TeX and text, its meaning and its option.
+export {
+  at,
+  bar,
+  hat,
+  type Indexed,
+  type MathSymbol,
+  NOTATION,
+  type NotationKey,
+  type OptionRef,
+  optionSymbol,
+  prev,
+  runningMax,
+  stepSymbol,
+  symbol,
+} from "./lib/text/notation.ts";
 export {
   CosineAnnealingLR,
   ExponentialLR,
@@ -223,6 +239,18 @@ export {
   StepLR,
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
+export {
+  bestRun,
+  logRates,
+  rateBand,
+  runAt,
+  type Sweep,
+  sweep,
+  type SweepOptions,
+  type SweepProblem,
+  sweepProblem,
+  type SweepRun,
+} from "./lib/optim/sweep.ts";
 export { alignEquations, type TraceTextOptions, traceToText } from "./lib/render/trace_text.ts";
 export {
   type FormulaGroup,
@@ -296,6 +324,7 @@ export {
   type Diagnosis,
 } from "./lib/diagnose/diagnose.ts";
 export { catalogueText, diagnosisJson, diagnosisToText } from "./lib/diagnose/render.ts";
+export { MISTAKE_IDS, type MistakeInfo, mistakeInfo } from "./lib/diagnose/catalogue.ts";
 // notebooks (issue 16): in `deno jupyter` a Value, its graph(), a step trace, a run and the
 // gradient reports display richly (lib/jupyter/display.ts registers how); a trace as HTML that
 // carries KaTeX's CSS.

@@ -9,13 +9,21 @@
  *
  * @module
  */
-import { Doc, type Sink, tex } from "../lib/doc/doc.ts";
-import { defineLesson } from "../lib/lesson/lesson.ts";
-import { formatNumber as n } from "../lib/text/format.ts";
-import type { LearnerRun } from "../lib/diagnose/input.ts";
-import { diagnose, type Diagnosis } from "../lib/diagnose/diagnose.ts";
-import { diagnosisToText } from "../lib/diagnose/render.ts";
-import { MISTAKES } from "../lib/diagnose/catalogue.ts";
+import {
+  defineLesson,
+  diagnose,
+  type Diagnosis,
+  diagnosisToText,
+  Doc,
+  formatNumber as n,
+  formula,
+  type LearnerRun,
+  MISTAKE_IDS,
+  mistakeInfo,
+  SGD,
+  type Sink,
+  Value,
+} from "../mod.ts";
 
 /** The data: three points on y = 2x + 1. */
 export const XS: readonly number[] = [1, 2, 3];
@@ -110,14 +118,9 @@ function verdict(d: Diagnosis): string {
   return (cut < 0 ? text : text.slice(0, cut)).trimEnd();
 }
 
-function mistake(id: string) {
-  const m = MISTAKES.find((x) => x.id === id);
-  if (!m) throw new RangeError(`no catalogued mistake ${id}`);
-  return m;
-}
+type Case = ReturnType<typeof cases>[number];
 
-function run(sink: Sink): void {
-  const doc = new Doc(sink);
+function introduction(doc: Doc): void {
   doc.say(
     "Your network trains badly, and your gradients pass the checks of lessons 05 and 07. The ",
     "next suspect is the update itself: a sign, a copied variable, a counter that starts at the ",
@@ -145,9 +148,9 @@ function run(sink: Sink): void {
     `with the mean squared error, from w = ${n(START.w)}, b = ${n(START.b)}; each learner prints `,
     `${n(STEPS)} steps.`,
   );
+}
 
-  // The four diagnoses take a second or two: after the opening lines are on screen.
-  const [right, bias, zeroed, adam] = cases();
+function loopWrittenRight(doc: Doc, right: Case): void {
   doc.heading("A loop written right");
   const r = right.diagnosis;
   doc.say(
@@ -159,55 +162,40 @@ function run(sink: Sink): void {
       : `, reproducing every printed value to ${r.precision.significantDigits} significant digits.`,
   );
   doc.code(`$ deno task stepgrad diagnose run.json\n${verdict(r)}`, "sh");
+}
 
-  const told = [
-    {
-      c: bias,
-      intro:
-        "The bias moved with the weight's gradient: the line b -= lr * db was copied from w's and kept dW.",
-    },
-    {
-      c: zeroed,
-      intro:
-        "The gradients were added into a buffer that is never zeroed, as backward() does with .grad when zero_grad() is forgotten.",
-    },
-    {
-      c: adam,
-      intro: `Adam, with β₁ = ${n(ADAM.betas[0])}, β₂ = ${n(ADAM.betas[1])} and lr = ${
-        n(ADAM.lr)
-      }, but the bias correction multiplied instead of divided.`,
-    },
-  ];
-  for (const { c, intro } of told) {
-    const d = c.diagnosis;
-    if (d.match === null || d.kind !== "mistake") {
-      throw new RangeError(`diagnose did not name the mistake of the ${c.key} learner`);
-    }
-    const m = mistake(d.match);
-    const f = d.firstDeparture!;
-    doc.heading(`Caught: ${d.match}`);
-    doc.say(intro);
-    doc.code(`$ deno task stepgrad diagnose run.json\n${verdict(d)}`, "sh");
-    doc.say(
-      `The run leaves ${
-        d.closest!.optimizer
-      } at step ${f.step}: for ${f.param} the correct rule gives `,
-      `${n(f.expected, { digits: 8 })}, the learner's code printed ${
-        n(f.observed, { digits: 8 })
-      }. `,
-      "Here is that step both ways, every number filled in:",
-    );
-    doc.trace(d.traces!.correct, `The correct rule, ${d.closest!.optimizer}`);
-    doc.trace(d.traces!.learner, `The learner's rule, ${d.match}`);
-    doc.note("warning", `Why it is wrong: ${m.why}. What it does: ${m.effect}.`);
+function caught(doc: Doc, c: Case, intro: string): void {
+  const d = c.diagnosis;
+  if (d.match === null || d.kind !== "mistake") {
+    throw new RangeError(`diagnose did not name the mistake of the ${c.key} learner`);
   }
+  const m = mistakeInfo(d.match);
+  const f = d.firstDeparture!;
+  doc.heading(`Caught: ${d.match}`);
+  doc.say(intro);
+  doc.code(`$ deno task stepgrad diagnose run.json\n${verdict(d)}`, "sh");
+  doc.say(
+    `The run leaves ${
+      d.closest!.optimizer
+    } at step ${f.step}: for ${f.param} the correct rule gives `,
+    `${n(f.expected, { digits: 8 })}, the learner's code printed ${n(f.observed, { digits: 8 })}. `,
+    "Here is that step both ways, every number filled in:",
+  );
+  doc.trace(d.traces!.correct, `The correct rule, ${d.closest!.optimizer}`);
+  doc.trace(d.traces!.learner, `The learner's rule, ${d.match}`);
+  doc.note("warning", `Why it is wrong: ${m.why}. What it does: ${m.effect}.`);
+}
 
+/** The mean squared error of ŷ = w·x + b on the lesson's points. */
+export function loss(w: number, b: number): number {
+  return XS.reduce((s, x, i) => s + (w * x + b - YS[i]) ** 2, 0) / XS.length;
+}
+
+function whatTheyDid(doc: Doc, all: Case[]): void {
   doc.heading("What the three runs did to training");
-  const loss = (w: number, b: number) =>
-    XS.reduce((s, x, i) => s + (w * x + b - YS[i]) ** 2, 0) / XS.length;
   doc.table(
     ["learner", "verdict", { header: `loss after ${STEPS} steps`, align: "right" }],
-    [right, bias, zeroed, adam].map((c) => {
+    all.map((c) => {
       const last = c.run.steps.at(-1)!.params;
       return [c.key, c.diagnosis.match ?? "no match", loss(last[0], last[1])];
     }),
@@ -217,11 +205,113 @@ function run(sink: Sink): void {
     "key",
     "When training misbehaves and the gradients check out, print a few steps of parameters and ",
     "gradients and ask ",
-    tex("\\texttt{stepgrad diagnose}", "stepgrad diagnose"),
+    formula`\texttt{stepgrad diagnose}`,
     ". It names the rule your code runs, recovers the hyperparameters the numbers determine, ",
     "and shows the first step where your numbers leave the correct rule. diagnose --list prints ",
-    `every mistake it knows (${new Set(MISTAKES.map((x) => x.id)).size} of them).`,
+    `every mistake it knows (${MISTAKE_IDS.length} of them).`,
   );
+}
+
+/**
+ * PyTorch's SGD with momentum μ = 1 and no dampening, on the lesson's loss: m ← m + g and
+ * w ← w − α·m, the parameters after each step.
+ */
+export function sgdMomentumOne(lr: number): [number, number][] {
+  const w = new Value(START.w, "w"), b = new Value(START.b, "b");
+  const opt = new SGD([w, b], { lr, momentum: 1 });
+  const out: [number, number][] = [];
+  for (let t = 1; t <= STEPS; t++) {
+    const g = gradients(w.data, b.data);
+    w.grad = g.dW;
+    b.grad = g.db;
+    opt.step();
+    out.push([w.data, b.data]);
+  }
+  return out;
+}
+
+function exercises(doc: Doc, right: Case, bias: Case, zeroed: Case): void {
+  const s1 = right.run.steps[0];
+  const recovered = (START.w - s1.params[0]) / s1.grads[0];
+  const g1 = gradients(START.w, START.b);
+  const momentum = sgdMomentumOne(LR);
+  const same = momentum.every((p, i) =>
+    p[0] === zeroed.run.steps[i].params[0] && p[1] === zeroed.run.steps[i].params[1]
+  );
+  if (!same) throw new RangeError("SGD with momentum 1 does not reproduce the unzeroed loop");
+  doc.exercises(
+    {
+      question: [
+        `A loop started at w = ${n(START.w)} and printed, after its first step, dW = `,
+        `${n(s1.grads[0], { digits: 8 })} and w = ${n(s1.params[0], { digits: 8 })}. `,
+        "Which learning rate did it use? Work it out with pencil from w ← w − α·dW.",
+      ],
+      answer: [
+        formula`\alpha = \frac{w_0 - w_1}{\partial L/\partial w} = \frac{${START.w} - ${
+          s1.params[0]
+        }}{${s1.grads[0]}} = ${recovered}`,
+        `, as diagnose recovered (${n(right.diagnosis.options.lr as number)}).`,
+      ],
+    },
+    {
+      question: [
+        "In the run that moved b with dW, what should b be after the first step, and what did ",
+        `the code print? (From w = ${n(START.w)}, b = ${n(START.b)}, α = ${n(LR)}.)`,
+      ],
+      answer: [
+        `The gradients at the start are ∂L/∂w = ${n(g1.dW)} and ∂L/∂b = ${n(g1.db)}, so b should `,
+        `be ${n(START.b)} − ${n(LR)}·(${n(g1.db)}) = ${n(START.b - LR * g1.db)}; the code printed `,
+        `${n(START.b)} − ${n(LR)}·(${n(g1.dW)}) = ${n(bias.run.steps[0].params[1])}.`,
+      ],
+    },
+    {
+      question: [
+        "Gradients that are never zeroed add up: the step uses g₁ + g₂ + … + gₜ. Which setting ",
+        "of PyTorch's SGD runs exactly this rule? Check your answer with stepgrad's SGD on the ",
+        "same loss.",
+      ],
+      answer: [
+        "SGD with momentum μ = 1 and no dampening: m ← 1·m + g is the running sum, and ",
+        "w ← w − α·m. Run on this loss, its parameters equal the unzeroed loop's at all ",
+        `${n(STEPS)} steps, bit for bit (after step ${n(STEPS)}: w = ${
+          n(momentum.at(-1)![0], { digits: 8 })
+        }, b = ${n(momentum.at(-1)![1], { digits: 8 })}). A momentum that never decays keeps `,
+        `pushing: the loss after ${n(STEPS)} steps is ${
+          n(loss(...zeroed.run.steps.at(-1)!.params as [number, number]))
+        } where the correct loop's is ${
+          n(loss(...right.run.steps.at(-1)!.params as [number, number]))
+        }.`,
+      ],
+    },
+  );
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  introduction(doc);
+  // The four diagnoses take a moment: after the opening lines are on screen.
+  const all = cases();
+  const [right, bias, zeroed, adam] = all;
+  loopWrittenRight(doc, right);
+  caught(
+    doc,
+    bias,
+    "The bias moved with the weight's gradient: the line b -= lr * db was copied from w's and kept dW.",
+  );
+  caught(
+    doc,
+    zeroed,
+    "The gradients were added into a buffer that is never zeroed, as backward() does with .grad when zero_grad() is forgotten.",
+  );
+  caught(
+    doc,
+    adam,
+    `Adam, with β₁ = ${n(ADAM.betas[0])}, β₂ = ${n(ADAM.betas[1])} and lr = ${
+      n(ADAM.lr)
+    }, but the bias correction multiplied instead of divided.`,
+  );
+  whatTheyDid(doc, all);
+  exercises(doc, right, bias, zeroed);
 }
 
 export default defineLesson(import.meta, {

@@ -9,18 +9,32 @@
  *
  * @module
  */
-import { judgeLayerClaim, MAZUR_NETWORK } from "../lib/check/layer_claim.ts";
-import { matrixBackprop } from "../lib/check/matrix_backprop.ts";
-import type { Value } from "../lib/graph/value.ts";
-import { Doc, type Formula, type Sink } from "../lib/doc/doc.ts";
-import { aligned, defineLesson } from "../lib/lesson/lesson.ts";
-import { formatShape, matmul, type Matrix, shapeOf, transpose } from "../lib/nn/matrix.ts";
-import { MLP } from "../lib/nn/mlp.ts";
-import { layerGroups, matrixSteps } from "../lib/optim/matrix_trace.ts";
-import { Adam } from "../lib/optim/adam.ts";
-import { SGD } from "../lib/optim/sgd.ts";
-import { formatNumber } from "../lib/text/format.ts";
-import { matrixFormula, type MatrixPart, matrixStepFormulas } from "../lib/render/matrix.ts";
+import {
+  Adam,
+  defineLesson,
+  Doc,
+  formatNumber,
+  formatShape,
+  type Formula,
+  formula,
+  judgeLayerClaim,
+  layerGroups,
+  matmul,
+  type Matrix,
+  matrixBackprop,
+  matrixFormula,
+  type MatrixPart,
+  matrixStepFormulas,
+  matrixSteps,
+  MAZUR_NETWORK,
+  MLP,
+  SGD,
+  shapeOf,
+  type Sink,
+  texToText,
+  transpose,
+  type Value,
+} from "../mod.ts";
 
 /** The figures as published (shared/reference/worked-example.md), as text. */
 export const PUBLISHED = {
@@ -104,18 +118,40 @@ export function worked() {
 }
 
 const n = (x: number) => formatNumber(x, { digits: 9 });
-const f = (tex: string, text = tex): Formula => ({ tex, text });
+/** A piece of a matrix formula, written once in LaTeX (its text is derived). */
+const f = (tex: string): Formula => ({ tex, text: texToText(tex) });
 /** Matrices at the formatter's 6 digits, broken to fit a 60-column terminal (with its indent). */
 const M = (...parts: MatrixPart[]) => matrixFormula(parts, { width: 56 });
 const tick = (x: number, published: string) => (agrees(x, published) ? "✓" : "✗");
 
-function run(sink: Sink): void {
-  const doc = new Doc(sink);
-  const w = worked();
-  const { L1, L2, z1, a1, z2, a2, fixed, all } = w;
-  const W1 = L1.W, W2 = L2.W, x = transpose([X]), t = transpose([T]);
-  const b1 = L1.b.map((b) => [b]), b2 = L2.b.map((b) => [b]);
+/** What every section reads: the worked numbers and the lesson's matrices. */
+interface Context {
+  w: ReturnType<typeof worked>;
+  W1: Matrix;
+  W2: Matrix;
+  x: Matrix;
+  t: Matrix;
+  b1: Matrix;
+  b2: Matrix;
+}
 
+function context(): Context {
+  const w = worked();
+  const { L1, L2 } = w;
+  return {
+    w,
+    W1: L1.W,
+    W2: L2.W,
+    x: transpose([X]),
+    t: transpose([T]),
+    b1: L1.b.map((b) => [b]),
+    b2: L2.b.map((b) => [b]),
+  };
+}
+
+function networkAsMatrices(doc: Doc, c: Context): void {
+  const { W1, W2, x, t, b1, b2 } = c;
+  const { z1, a1, z2, a2 } = c.w;
   doc.section("The network as matrices");
   doc.say(
     "Lesson 03 named every weight: w1 … w8. Code that trains networks keeps a layer's weights in ",
@@ -123,20 +159,18 @@ function run(sink: Sink): void {
     "laid out so), and its biases in a column b. The same 2-2-2 network, written so:",
   );
   doc.math(
-    ...aligned(
-      M(
-        f("W_1 =", "W₁ ="),
-        W1,
-        f("= \\begin{bmatrix} w_1 & w_2 \\\\ w_3 & w_4 \\end{bmatrix}", "= [w1 w2; w3 w4]"),
-      ),
-      M(
-        f("W_2 =", "W₂ ="),
-        W2,
-        f("= \\begin{bmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{bmatrix}", "= [w5 w6; w7 w8]"),
-      ),
-      M(f("x =", "x ="), x, f(",\\quad t =", ",  t ="), t),
-      M(f("b_1 =", "b₁ ="), b1, f(",\\quad b_2 =", ",  b₂ ="), b2),
+    M(
+      f("W_1 ="),
+      W1,
+      f("= \\begin{bmatrix} w_1 & w_2 \\\\ w_3 & w_4 \\end{bmatrix}"),
     ),
+    M(
+      f("W_2 ="),
+      W2,
+      f("= \\begin{bmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{bmatrix}"),
+    ),
+    M(f("x ="), x, f(",\\quad t ="), t),
+    M(f("b_1 ="), b1, f(",\\quad b_2 ="), b2),
   );
   doc.say(
     "Row j of W1 holds what neuron j of the hidden layer multiplies its inputs by: w1 and w2 ",
@@ -157,25 +191,27 @@ function run(sink: Sink): void {
     title: "The 2-2-2 network as its matrices, with the forward pass's numbers",
     dot: networkDot(x, [{ W: W1, b: b1, a: a1 }, { W: W2, b: b2, a: a2 }]),
   });
+}
 
+function forwardPass(doc: Doc, c: Context): void {
+  const { w, W1, x, b1 } = c;
+  const { z1, a1, z2, a2 } = w;
   doc.section("The forward pass as matrix products");
   doc.say("A layer multiplies its input by W, adds b, and squashes each entry with σ:");
   doc.math(
-    ...aligned(
-      M(
-        f("z_1 = W_1 x + b_1 =", "z₁ = W₁·x + b₁ ="),
-        W1,
-        f("\\cdot", "·"),
-        x,
-        f("+", "+"),
-        b1,
-        f("=", "="),
-        z1,
-      ),
-      M(f("a_1 = \\sigma(z_1) =", "a₁ = σ(z₁) ="), a1),
-      M(f("z_2 = W_2 a_1 + b_2 =", "z₂ = W₂·a₁ + b₂ ="), z2),
-      M(f("a_2 = \\sigma(z_2) =", "a₂ = σ(z₂) ="), a2),
+    M(
+      f("z_1 = W_1 x + b_1 ="),
+      W1,
+      f("\\cdot"),
+      x,
+      f("+"),
+      b1,
+      f("="),
+      z1,
     ),
+    M(f("a_1 = \\sigma(z_1) ="), a1),
+    M(f("z_2 = W_2 a_1 + b_2 ="), z2),
+    M(f("a_2 = \\sigma(z_2) ="), a2),
   );
   doc.table(
     ["quantity", { header: "matrix form", align: "right" }, "published", ""],
@@ -188,32 +224,34 @@ function run(sink: Sink): void {
     ],
     "The same numbers as lesson 03's scalars, and the post's (✓: rounds to the published figure)",
   );
+}
 
+function backwardPass(doc: Doc, c: Context): void {
+  const { w, W2, x } = c;
+  const { L1, L2, a1 } = w;
   doc.section("The backward pass: δ, then dW");
   doc.say(
     "Call δ the gradient of the error with respect to a layer's sums z. At the output it is the ",
     "error's slope times σ's slope, entry by entry (⊙):",
   );
   doc.math(
-    ...aligned(
-      M(
-        f("\\delta_2 = (a_2 - t) \\odot \\sigma'(z_2) =", "δ₂ = (a₂ − t) ⊙ σ′(z₂) ="),
-        w.dEda,
-        f("\\odot", "⊙"),
-        w.fp2,
-        f("=", "="),
-        w.delta2,
-      ),
-      M(
-        f("\\mathrm{d}W_2 = \\delta_2\\, a_1^{\\mathsf T} =", "dW₂ = δ₂·a₁ᵀ ="),
-        w.delta2,
-        f("\\cdot", "·"),
-        transpose(a1),
-        f("=", "="),
-        L2.dW,
-      ),
-      M(f("\\mathrm{d}b_2 = \\delta_2 =", "db₂ = δ₂ ="), transpose([L2.db])),
+    M(
+      f("\\delta_2 = (a_2 - t) \\odot \\sigma'(z_2) ="),
+      w.dEda,
+      f("\\odot"),
+      w.fp2,
+      f("="),
+      w.delta2,
     ),
+    M(
+      f("\\mathrm{d}W_2 = \\delta_2\\, a_1^{\\mathsf T} ="),
+      w.delta2,
+      f("\\cdot"),
+      transpose(a1),
+      f("="),
+      L2.dW,
+    ),
+    M(f("\\mathrm{d}b_2 = \\delta_2 ="), transpose([L2.db])),
   );
   doc.say(
     `dW₂[0,0] = δ₂[0]·a₁[0] = ${n(L2.dW[0][0])} is lesson 03's ∂E/∂w5 (published `,
@@ -225,26 +263,21 @@ function run(sink: Sink): void {
     "One layer down, δ travels back through W₂ transposed, then through σ′ of the hidden layer:",
   );
   doc.math(
-    ...aligned(
-      M(
-        f(
-          "\\delta_1 = (W_2^{\\mathsf T} \\delta_2) \\odot \\sigma'(z_1) =",
-          "δ₁ = (W₂ᵀ·δ₂) ⊙ σ′(z₁) =",
-        ),
-        matmul(transpose(W2), L2.delta),
-        f("\\odot", "⊙"),
-        L1.fprime,
-        f("=", "="),
-        L1.delta,
-      ),
-      M(
-        f("\\mathrm{d}W_1 = \\delta_1\\, x^{\\mathsf T} =", "dW₁ = δ₁·xᵀ ="),
-        L1.delta,
-        f("\\cdot", "·"),
-        transpose(x),
-        f("=", "="),
-        L1.dW,
-      ),
+    M(
+      f("\\delta_1 = (W_2^{\\mathsf T} \\delta_2) \\odot \\sigma'(z_1) ="),
+      matmul(transpose(W2), L2.delta),
+      f("\\odot"),
+      L1.fprime,
+      f("="),
+      L1.delta,
+    ),
+    M(
+      f("\\mathrm{d}W_1 = \\delta_1\\, x^{\\mathsf T} ="),
+      L1.delta,
+      f("\\cdot"),
+      transpose(x),
+      f("="),
+      L1.dW,
     ),
   );
   doc.say(
@@ -262,21 +295,23 @@ function run(sink: Sink): void {
     ", and finite differences agree with them to ",
     `${formatNumber(w.r.maxFiniteDifferenceError!, { digits: 2 })}.`,
   );
+}
 
+function update(doc: Doc, c: Context): void {
+  const { w } = c;
+  const { fixed } = w;
   doc.section("The update: W ← W − α·dW");
   doc.say(`The post updates the weights only, all at once, with α = ${LR}:`);
   for (const step of fixed) {
     const eq = step.equations.at(-1)!;
     doc.math(
       M(
-        f(
-          `${step.group.name.tex} \\leftarrow ${eq.rule!.tex} =`,
-          `${step.group.name.text} ← ${eq.rule!.text} =`,
-        ),
+        formula`${step.group.name} \leftarrow ${eq.rule!} =`,
         step.before,
-        f(`- ${LR} \\cdot`, `− ${LR} ·`),
+        f("-"),
+        formula`${LR} \cdot`,
         step.grad,
-        f("=", "="),
+        f("="),
         step.after,
       ),
     );
@@ -294,6 +329,10 @@ function run(sink: Sink): void {
     ]),
     "Biases held fixed, as in the post",
   );
+}
+
+function biasesToo(doc: Doc, c: Context): void {
+  const { all } = c.w;
   doc.heading("With the biases trained too");
   doc.say(
     "The learner who asked how to update W asked about b as well: the same rule, with db. Not the ",
@@ -302,11 +341,12 @@ function run(sink: Sink): void {
   for (const step of all.filter((s) => s.group.name.text.startsWith("b"))) {
     doc.math(
       M(
-        f(`${step.group.name.tex} \\leftarrow`, `${step.group.name.text} ←`),
+        formula`${step.group.name} \leftarrow`,
         step.before,
-        f(`- ${LR} \\cdot`, `− ${LR} ·`),
+        f("-"),
+        formula`${LR} \cdot`,
         step.grad,
-        f("=", "="),
+        f("="),
         step.after,
       ),
     );
@@ -315,7 +355,10 @@ function run(sink: Sink): void {
     `The weights move exactly as before (the gradients were all taken first): W₂[0,0] becomes `,
     `${n(all[2].after[0][0])} either way.`,
   );
+}
 
+function adamToo(doc: Doc, c: Context): void {
+  const { w } = c;
   doc.heading("The same step with Adam: its state is matrices too");
   const adamW2 = w.adam[1];
   doc.say(
@@ -334,7 +377,9 @@ function run(sink: Sink): void {
     `${formatNumber(w.fixed[1].before[0][0] - w.fixed[1].after[0][0])}; Adam moves it by `,
     `${formatNumber(adamW2.before[0][0] - adamW2.after[0][0])}.`,
   );
+}
 
+function numpy(doc: Doc): void {
   doc.section("The same lines in numpy");
   doc.code(
     [
@@ -351,7 +396,11 @@ function run(sink: Sink): void {
     ].join("\n"),
     "python",
   );
+}
 
+function slips(doc: Doc, c: Context): void {
+  const { W2, t } = c;
+  const { a1, a2 } = c.w;
   doc.section("Slips check-layer catches");
   doc.say(
     "Three slips that give numbers of the right size and the wrong value. stepgrad check-layer ",
@@ -374,6 +423,81 @@ function run(sink: Sink): void {
   for (const { of, claim, v } of verdicts) {
     if (v.hint) doc.say(`${of} = ${claim}: ${v.hint}.`);
   }
+}
+
+/** The shape of dW for a layer of `neurons` units fed `inputs` numbers: δ·aᵀ, multiplied out. */
+export function gradShape(neurons: number, inputs: number): string {
+  const delta = Array.from({ length: neurons }, () => [1]);
+  const aT = [Array.from({ length: inputs }, () => 1)];
+  return formatShape(shapeOf(matmul(delta, aT)));
+}
+
+function exercises(doc: Doc, c: Context): void {
+  const { L1, L2, a1 } = c.w;
+  const byHand = L2.delta[1][0] * a1[0][0];
+  if (byHand !== L2.dW[1][0]) throw new RangeError("dW₂[1,0] by hand differs from backprop's");
+  const db1 = judgeLayerClaim("db1", "delta1");
+  const wrong = judgeLayerClaim("db1", "delta1 @ x.T");
+  doc.exercises(
+    {
+      question: [
+        "A layer has 3 inputs and 4 neurons. What are the shapes of W, δ, aᵀ and dW = δ·aᵀ? ",
+        "Why must dW have W's shape?",
+      ],
+      answer: [
+        `W is ${formatShape([4, 3])} (a row per neuron, a column per input), δ is `,
+        `${formatShape([4, 1])} and aᵀ ${formatShape([1, 3])}, so δ·aᵀ is ${gradShape(4, 3)}: `,
+        "one entry per weight, because W ← W − α·dW subtracts entry by entry.",
+      ],
+    },
+    {
+      question: [
+        `With δ₂ = (${formatNumber(L2.delta[0][0])}, ${formatNumber(L2.delta[1][0])}) and `,
+        `a₁ = (${formatNumber(a1[0][0])}, ${formatNumber(a1[1][0])}), compute dW₂[1,0] by hand. `,
+        "Which of lesson 03's weights is it the gradient of?",
+      ],
+      answer: [
+        formula`\mathrm{d}W_2[1,0] = \delta_2[1]\,a_1[0] = ${L2.delta[1][0]} \cdot ${
+          a1[0][0]
+        } = ${byHand}`,
+        ": the gradient of w7, which connects h1 (column 0) to o2 (row 1). Backprop gives the same ",
+        "number to the last bit.",
+      ],
+    },
+    {
+      question: [
+        "What is db₁, the gradient of the hidden biases? Write it in numpy's notation and judge ",
+        "it with check-layer; then try the slip of giving it dW's outer product.",
+      ],
+      command: 'stepgrad check-layer --of db1 --claim "delta1"',
+      answer: [
+        `db₁ = δ₁ (here (${formatNumber(L1.db[0])}, ${formatNumber(L1.db[1])})): in z = W·a + b `,
+        `each bias enters its z with slope 1, so its gradient is δ itself. check-layer says ${
+          db1.correct ? "right" : "wrong"
+        }; for delta1 @ x.T it says ${wrong.correct ? "right" : "wrong"}${
+          wrong.slip ? ` (${wrong.slip})` : ""
+        }.`,
+      ],
+    },
+  );
+}
+
+function run(sink: Sink): void {
+  const doc = new Doc(sink);
+  const c = context();
+  for (
+    const section of [
+      networkAsMatrices,
+      forwardPass,
+      backwardPass,
+      update,
+      biasesToo,
+      adamToo,
+      numpy,
+      slips,
+      exercises,
+    ]
+  ) section(doc, c);
 }
 
 /**

@@ -925,3 +925,37 @@ export const MISTAKES: readonly Rule[] = [
 
 /** The distinct mistake ids, in catalogue order. */
 export const MISTAKE_IDS: readonly string[] = [...new Set(MISTAKES.map((m) => m.id))];
+
+/** A catalogued mistake as a reader sees it. */
+export interface MistakeInfo {
+  /** Its id (`"bias-with-weight-grad"`). */
+  id: string;
+  /** One line: what the rule does. */
+  title: string;
+  /** Why it is wrong. */
+  why: string;
+  /** What it does to training. */
+  effect: string;
+  /** The update as the mistaken rule computes it, in Unicode text. */
+  formula: string;
+}
+
+/**
+ * What the catalogue says of a mistake; a `RangeError` naming the known ids for any other id.
+ *
+ * @example
+ * ```ts
+ * import { MISTAKE_IDS, mistakeInfo } from "./catalogue.ts";
+ * import assert from "node:assert/strict";
+ * const info = mistakeInfo(MISTAKE_IDS[0]);
+ * assert.equal(info.id, MISTAKE_IDS[0]);
+ * assert.throws(() => mistakeInfo("no-such-slip"), RangeError);
+ * ```
+ */
+export function mistakeInfo(id: string): MistakeInfo {
+  const m = MISTAKES.find((x) => x.id === id);
+  if (!m) {
+    throw new RangeError(`no catalogued mistake "${id}" (known: ${MISTAKE_IDS.join(", ")})`);
+  }
+  return { id: m.id, title: m.title, why: m.why, effect: m.effect, formula: m.formula };
+}

@@ -119,6 +119,8 @@ const TEXT_GROUPS = new Set([
   "textrm",
   "textit",
   "textbf",
+  "texttt",
+  "textsf",
   "mathrm",
   "mathit",
   "mathbf",
@@ -445,7 +447,9 @@ function writeItems(items: readonly Node[]): Piece[] {
           push([...arg].length === 1 ? arg + ACCENTS[name] : `${name}(${arg})`, "atom");
         } else if (name === "frac" || name === "tfrac" || name === "dfrac") {
           const a = text1(nextArg()), b = text1(nextArg());
-          const text = `${wrap(a)}/${wrap(b)}`;
+          // A denominator that is itself a quotient (∂L/∂w) is parenthesised: a/(∂L/∂w).
+          const under = b.includes("/") ? `(${b})` : wrap(b);
+          const text = `${wrap(a)}/${under}`;
           // ∂L/∂w is read as one symbol; any other fraction is parenthesised when multiplied.
           const derivative = /^[∂d]/.test(a) && /^[∂d]/.test(b);
           out.push({

@@ -37,6 +37,9 @@ const PAIRS: [string, string][] = [
   ["\\sigma(z) = \\frac{1}{1 + e^{-z}}", "σ(z) = 1/(1 + e^(−z))"],
   ["\\operatorname{relu}(w x + b)", "relu(w·x + b)"],
   ["\\text{wrong: } b \\leftarrow b - \\alpha\\,dW", "wrong: b ← b − α·dW"],
+  ["\\texttt{stepgrad diagnose} \\textsf{run}", "stepgrad diagnose run"],
+  ["\\frac{w_0 - w_1}{\\partial L/\\partial w}", "(w₀ − w₁)/(∂L/∂w)"],
+  ["\\frac{1}{\\frac{\\partial L}{\\partial w}}", "1/(∂L/∂w)"],
   ["\\delta_2 = (a_2 - t) \\odot \\sigma'(z_2)", "δ₂ = (a₂ − t) ⊙ σ′(z₂)"],
   ["\\mathrm{d}W_2 = \\delta_2\\, a_1^{\\mathsf T}", "dW₂ = δ₂·a₁ᵀ"],
   [
