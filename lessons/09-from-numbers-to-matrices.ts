@@ -398,9 +398,7 @@ function numpy(doc: Doc): void {
   );
 }
 
-function slips(doc: Doc, c: Context): void {
-  const { W2, t } = c;
-  const { a1, a2 } = c.w;
+function slips(doc: Doc): void {
   doc.section("Slips check-layer catches");
   doc.say(
     "Three slips that give numbers of the right size and the wrong value. stepgrad check-layer ",

@@ -101,6 +101,8 @@ export type Block =
     paths: Series[];
     xLabel?: string;
     yLabel?: string;
+    /** Points to mark, each with a name (a minimum, a saddle): drawn on top of the paths. */
+    marks?: { name: string; point: [number, number] }[];
   }
   /** A classifier's decision regions (score sign on a grid) with the labelled points. */
   | {

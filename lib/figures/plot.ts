@@ -16,6 +16,9 @@ import { scopeIds } from "./svg_ids.ts";
 
 /** A chart block. */
 export type ChartBlock = Extract<Block, { kind: "chart" }>;
+/** The colour of a contour's marked points (not a path's). */
+const MARK_COLOR = "#222222";
+
 /** A contour block. */
 export type ContourBlock = Extract<Block, { kind: "contour" }>;
 /** A decision-boundary block. */
@@ -429,6 +432,17 @@ export async function contourSvg(block: ContourBlock, prefix: string): Promise<P
       Plot.dot(data.slice(-1), { ...at, fill: color(i), stroke: "white", strokeWidth: 1, r: 3.5 }),
     );
   });
+  for (const m of block.marks ?? []) {
+    marks.push(Plot.dot([m.point], {
+      x: (d: number[]) => d[0],
+      y: (d: number[]) => d[1],
+      stroke: MARK_COLOR,
+      strokeWidth: 2.25,
+      symbol: "times",
+      r: 6,
+      clip: true,
+    }));
+  }
   const svg = Plot.plot({
     document,
     width: 640,
@@ -456,7 +470,14 @@ export async function contourSvg(block: ContourBlock, prefix: string): Promise<P
   });
   return {
     svg: finalize(svg, prefix),
-    legend: block.paths.map((p, i) => ({ name: p.name, color: color(i), mark: "line" as const })),
+    legend: [
+      ...block.paths.map((p, i) => ({ name: p.name, color: color(i), mark: "line" as const })),
+      ...(block.marks ?? []).map((m) => ({
+        name: m.name,
+        color: MARK_COLOR,
+        mark: "cross" as const,
+      })),
+    ],
   };
 }
 

@@ -301,6 +301,7 @@ export function renderContour(
     cells.push(row);
   }
   block.paths.forEach((p, i) => drawPath(cells, f, p.points, letter(i)));
+  for (const m of block.marks ?? []) drawPath(cells, f, [m.point], MARK);
   const lines = wrap(block.title, width, "  ");
   lines.push(...mapLines(cells, block.xs, block.ys, block.xLabel ?? "x", block.yLabel ?? "y"));
   lines.push(
@@ -320,8 +321,14 @@ export function renderContour(
       ),
     );
   });
+  for (const m of block.marks ?? []) {
+    lines.push(...wrap(`${MARK} ${m.name}: ${describePoint(m.point)}`, width, "  ", "    "));
+  }
   return lines;
 }
+
+/** The character of a marked point (not a shade, not a path's letter). */
+const MARK = "@";
 
 function letter(i: number): string {
   return String.fromCharCode(65 + (i % 26));

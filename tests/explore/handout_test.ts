@@ -68,8 +68,9 @@ Deno.test("--interactive places each panel after its heading; the default handou
   const panel1 = at('<section class="stepgrad-explore" id="explore-1"');
   const panel2 = at('<section class="stepgrad-explore" id="explore-2"');
   assert.ok(at("<h3>The first two steps of each, with their state</h3>") < panel1);
-  assert.ok(panel1 < at("<h3>The race: "), "before the next heading");
-  assert.ok(at("<h3>The race: ") < panel2 && panel2 < at("<h3>What the race shows</h3>"));
+  assert.ok(panel1 < at("<h3>Weight decay: "), "before the next heading");
+  const race = at("<h3>The race, each at its best rate</h3>");
+  assert.ok(race < panel2 && panel2 < at("<h3>What the race shows</h3>"));
   // everything else is the static page
   const stripped = live
     .replace(/<section class="stepgrad-explore"[^]*?<\/script>\n<\/section>\n/g, "")

@@ -62,8 +62,8 @@ Deno.test({
           // The answers to the exercises start a page of their own (a teacher may leave them
           // out), so the page before them is the questions' last and may be short.
           const answersPage = texts.findIndex((text) =>
-            text.split("\n").map((l) => l.trim()).filter((l) => l !== "").slice(0, 2)
-              .some((l) => /^(\d+\s+)?Answers$/.test(l)) // "2      Answers": a numbered heading
+            text.split("\n").map((l) => l.trim()).filter((l) => l !== "").slice(0, 3)
+              .some((l) => /^(\d+\s+)?Answers$/.test(l))
           );
           for (const f of fills.slice(0, -1)) {
             if (answersPage > 0 && f.page === answersPage) continue; // pages count from 1
