@@ -24,15 +24,36 @@
  * @module
  */
 
-// graph
+// The engine: Value (a named scalar in an expression graph) and backprop, the op table every
+// op is defined in once, and the graph as Graphviz DOT.
 export { labelledLeaves, recompute, topoSort, Value } from "./lib/graph/value.ts";
-export { OP_NAMES, type OpName, OPS, type OpSpec, opSpec } from "./lib/graph/ops.ts";
+export {
+  type Arithmetic,
+  type ArithmeticRules,
+  DERIVATIVE_FUNCTION_NAMES,
+  DERIVATIVE_FUNCTION_SPECS,
+  type DerivativeFunctionName,
+  FUNCTION_OP_NAMES,
+  FUNCTION_PRECEDENCE,
+  type FunctionOpName,
+  FUNCTIONS,
+  type FunctionSpec,
+  OP_BY_NAME,
+  OP_NAMES,
+  type OpName,
+  OPS,
+  type OpSpec,
+  opSpec,
+  type StandardFunction,
+} from "./lib/graph/ops.ts";
 export { type DotOptions, toDot } from "./lib/graph/dot.ts";
 
-// performance (issue 6): record a graph once, replay it over flat typed arrays.
+// Speed: record a graph once, then replay its forward and backward passes over flat typed
+// arrays (the same numbers, bit for bit).
 export { compile, type CompiledGraph } from "./lib/graph/compile.ts";
 
-// nn
+// Networks: neurons, layers and MLPs built from Values, losses, matrices, seeded random
+// numbers and the data sets the lessons train on.
 export { type Rng, seededRandom } from "./lib/nn/random.ts";
 export { type Activation, Neuron, type NeuronOptions } from "./lib/nn/neuron.ts";
 export { Layer, type LayerOptions } from "./lib/nn/layer.ts";
@@ -60,7 +81,8 @@ export {
   transpose,
 } from "./lib/nn/matrix.ts";
 
-// check
+// Gradient checks: finite differences, gradcheck, and the three-way check (symbolic, backprop,
+// finite differences) of a scalar, a layer or a matrix claim.
 export {
   centralDifference,
   type GraphDifference,
@@ -90,7 +112,7 @@ export {
   type MatrixLayer,
 } from "./lib/check/matrix_backprop.ts";
 
-// render
+// Numbers: the one formatter every output goes through (text, LaTeX, and back).
 export {
   digitsToDistinguish,
   formatNumber,
@@ -101,7 +123,8 @@ export {
   parseFormatted,
 } from "./lib/text/format.ts";
 
-// symbolic (issue 3): the restricted parser for typed expressions and the graph builder.
+// Typed expressions: the restricted parser, the graph builder, printing in text and TeX,
+// derivatives and the verification of a claimed derivative.
 // Nothing here loads mathjs; the symbolic functions that need it load it on first use.
 export {
   type ConstantName,
@@ -153,7 +176,10 @@ export {
   verifyText,
 } from "./lib/symbolic/verify.ts";
 
-// optim: optimizers, schedulers, step traces, runs with divergence detection (issue 4)
+// Optimizers: the nine PyTorch optimizers and the schedulers, each step recorded as a trace
+// (plain data, by parameter or by matrix), runs that stop on divergence; a formula written once
+// with number slots (`formula`, `matrixFormula`); the trace renderers (text, LaTeX, Markdown,
+// HTML, JSON).
 export {
   type Divergence,
   type Equation,
@@ -262,8 +288,9 @@ export { traceToMarkdown } from "./lib/render/trace_markdown.ts";
 export { traceToHtml } from "./lib/render/trace_html.ts";
 export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/render/trace_json.ts";
 
-// lessons (issue 5): the lesson document, the runner behind `deno run lessons/NN-name.ts`, and
-// the terminal renderer. Write a lesson with `Doc`; `defineLesson` runs it when run directly.
+// Lessons: the document a lesson writes (blocks, Doc, Sink), the runner behind
+// `deno run lessons/NN-name.ts`, and the terminal renderer. Write a lesson with `Doc`;
+// `defineLesson` runs it when run directly.
 export {
   aligned,
   type Block,
@@ -302,13 +329,13 @@ export type { ExplorePanel } from "./lib/explore/handout.ts";
 export type { ExploreSpec } from "./lib/explore/page.ts";
 export type { ExploreState } from "./lib/explore/state.ts";
 
-// handouts (issue 5): a lesson run once and written as HTML, PDF, Markdown or LaTeX. Renderers
+// Handouts: a lesson run once and written as HTML, PDF, Markdown or LaTeX. Renderers
 // load on first use (KaTeX, Observable Plot, Graphviz, Chromium), so importing this stays cheap.
 export { asLesson, collectHandout, type Handout } from "./lib/handout/handout.ts";
 export { type Rendered, renderFormat, type RenderOptions } from "./lib/handout/render.ts";
 export type { Paper } from "./lib/handout/pdf.ts";
 
-// diagnose (issue 17): which update rule a learner's own run follows, or the catalogued mistake.
+// Diagnosis: which update rule a learner's own run follows, or the catalogued mistake it makes.
 export {
   dataDigits,
   type KnownValue,
@@ -325,14 +352,14 @@ export {
 } from "./lib/diagnose/diagnose.ts";
 export { catalogueText, diagnosisJson, diagnosisToText } from "./lib/diagnose/render.ts";
 export { MISTAKE_IDS, type MistakeInfo, mistakeInfo } from "./lib/diagnose/catalogue.ts";
-// notebooks (issue 16): in `deno jupyter` a Value, its graph(), a step trace, a run and the
+// Notebooks: in `deno jupyter` a Value, its graph(), a step trace, a run and the
 // gradient reports display richly (lib/jupyter/display.ts registers how); a trace as HTML that
 // carries KaTeX's CSS.
 export { displayBundle } from "./lib/jupyter/display.ts";
 export { JUPYTER_DISPLAY, type MimeBundle } from "./lib/graph/display.ts";
 export { ExpressionGraph } from "./lib/graph/value.ts";
 export { type StandaloneHtmlOptions, traceToStandaloneHtml } from "./lib/handout/trace_page.ts";
-// handout branding (issue 16): `handout --title --author --course`.
+// A teacher's branding of a handout: `handout --title --author --course`.
 export type { Masthead } from "./lib/handout/handout.ts";
 
 if (import.meta.main) {

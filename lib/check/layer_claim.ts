@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { FUNCTIONS as OP_FUNCTIONS, OP_BY_NAME } from "../graph/ops.ts";
 import { Value } from "../graph/value.ts";
 import { formatShape, matmul, type Matrix, shapeOf, transpose } from "../nn/matrix.ts";
 import type { Activation } from "../nn/neuron.ts";
@@ -93,13 +94,13 @@ type Node =
   | { k: "neg"; arg: Node }
   | { k: "bin"; op: "@" | "*" | "+" | "-" | "/"; a: Node; b: Node; pos: number };
 
-const FUNCTIONS: Record<string, (x: number) => number> = {
-  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
-  tanh: Math.tanh,
-  relu: (x) => Math.max(0, x),
-  exp: Math.exp,
-  step: (x) => (x > 0 ? 1 : 0),
-};
+// The functions a layer claim may call, computed as the op table computes them.
+const FUNCTIONS: Record<string, (x: number) => number> = Object.fromEntries(
+  (["sigmoid", "tanh", "relu", "exp", "step"] as const).map((name) => {
+    const f = OP_FUNCTIONS[name];
+    return [name, (x: number) => f.forward(x, 0)];
+  }),
+);
 
 const MAX_LENGTH = 2000, MAX_DEPTH = 100;
 
@@ -350,14 +351,9 @@ function activate(z: Value, f: Activation): Value {
   return f === "relu" ? z.relu() : f === "tanh" ? z.tanh() : f === "sigmoid" ? z.sigmoid() : z;
 }
 
+/** f′(z) for an activation, given z and f(z): the op table's derivative (1 for linear). */
 function fprime(f: Activation, z: number, out: number): number {
-  return f === "relu"
-    ? (z > 0 ? 1 : 0)
-    : f === "tanh"
-    ? 1 - out * out
-    : f === "sigmoid"
-    ? out * (1 - out)
-    : 1;
+  return f === "linear" ? 1 : OP_BY_NAME[f].grad(0, z, 0, out);
 }
 
 function checkNetwork(net: NetworkSpec): void {

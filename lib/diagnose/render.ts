@@ -6,11 +6,11 @@
  * @module
  */
 import { digitsToDistinguish, formatNumber, formatNumberLatex } from "../text/format.ts";
-import { escapeHtml, escapeTex } from "../text/escape.ts";
+import { escapeHtml, escapeMarkdown, escapeTex } from "../text/escape.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
 import { describeOptions } from "../render/options.ts";
 import { traceToText } from "../render/trace_text.ts";
-import { escapeMarkdown, traceToMarkdown } from "../render/trace_markdown.ts";
+import { traceToMarkdown } from "../render/trace_markdown.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
 import { MISTAKE_IDS, MISTAKES } from "./catalogue.ts";
 import type { Candidate, DiagnosedOptions, Diagnosis } from "./diagnose.ts";
@@ -301,7 +301,10 @@ export function diagnosisToLatex(d: Diagnosis): string {
 /** The diagnosis as one offline HTML page (KaTeX's CSS and fonts inlined). */
 export async function diagnosisToHtml(d: Diagnosis): Promise<string> {
   const { traceToHtml } = await import("../render/trace_html.ts");
-  const { katexCss } = await import("../handout/katex_css.ts");
+  const [{ katexCss }, { htmlDocument }] = await Promise.all([
+    import("../handout/katex_css.ts"),
+    import("../handout/html.ts"),
+  ]);
   const h = escapeHtml;
   const v = verdict(d);
   const body: string[] = [
@@ -344,27 +347,19 @@ export async function diagnosisToHtml(d: Diagnosis): Promise<string> {
       "</tbody></table>",
     );
   }
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>stepgrad diagnose: ${h(d.match ?? "no match")}</title>
-<style>${await katexCss()}</style>
-<style>
+  return htmlDocument({
+    title: `stepgrad diagnose: ${d.match ?? "no match"}`,
+    styles: [await katexCss(), DIAGNOSIS_CSS],
+  }, `<body>\n${body.join("\n")}\n</body>\n`);
+}
+
+const DIAGNOSIS_CSS = `
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }
 .verdict { font-size: 1.15rem; }
 .both { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); gap: 1.5rem; }
 .both > div { overflow-x: auto; border: 1px solid #ddd; border-radius: 6px; padding: 0 1rem; }
 table { border-collapse: collapse; } td, th { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
-</style>
-</head>
-<body>
-${body.join("\n")}
-</body>
-</html>
 `;
-}
 
 /**
  * The catalogue as text: each mistake's id, what it is, why it is wrong and what it does.

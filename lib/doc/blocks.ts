@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Block, type Cell, type Formula, hasAlignment } from "./doc.ts";
+import { type Block, type Cell, type Column, type Formula, hasAlignment } from "./doc.ts";
 
 export { hasAlignment };
 import { formatNumber } from "../text/format.ts";
@@ -51,13 +51,64 @@ export function isFormulaCell(cell: Cell): cell is Formula {
   return typeof cell === "object";
 }
 
-/** A column's alignment: as given, else right when every cell is a number. */
+/**
+ * Checks that every row of a table has one cell per column, as the terminal and every handout
+ * format need: a `RangeError` naming the first row that does not.
+ *
+ * @example
+ * ```ts
+ * import { checkTable } from "./blocks.ts";
+ * import assert from "node:assert/strict";
+ * const columns = [{ header: "a" }, { header: "b" }];
+ * checkTable({ columns, rows: [[1, 2]] });
+ * assert.throws(() => checkTable({ columns, rows: [[1, 2], [3]] }), /^RangeError: table row 2 has 1 cell, the table has 2 columns$/);
+ * ```
+ */
+export function checkTable(
+  table: { columns: readonly Column[]; rows: readonly (readonly Cell[])[] },
+): void {
+  const width = table.columns.length;
+  const bad = table.rows.findIndex((r) => r.length !== width);
+  if (bad >= 0) {
+    const n = table.rows[bad].length;
+    throw new RangeError(
+      `table row ${bad + 1} has ${n} cell${n === 1 ? "" : "s"}, the table has ${width} columns`,
+    );
+  }
+}
+
+/**
+ * What a note is called, by its tone: the one wording of the terminal and every handout format
+ * (the label over or before the note's text).
+ */
+export const NOTE_LABELS: Readonly<Record<Extract<Block, { kind: "note" }>["tone"], string>> =
+  Object.freeze({ info: "Note", warning: "Watch out", key: "Key point" });
+
+/**
+ * A column's alignment, the same in the terminal and every handout format: as the column says,
+ * else right when it holds numbers (at least one number, every other cell blank), else left.
+ * A blank cell (a value not measured) does not make a number column a column of words.
+ *
+ * @example
+ * ```ts
+ * import { columnAlign } from "./blocks.ts";
+ * import assert from "node:assert/strict";
+ * const table = {
+ *   columns: [{ header: "step" }, { header: "loss" }, { header: "note" }, { header: "x", align: "center" as const }],
+ *   rows: [[1, 0.5, "", 1], [2, "", "diverged", 2]],
+ * };
+ * assert.deepEqual([0, 1, 2, 3].map((i) => columnAlign(table, i)), ["right", "right", "left", "center"]);
+ * assert.equal(columnAlign({ columns: [{ header: "empty" }], rows: [[""]] }, 0), "left");
+ * ```
+ */
 export function columnAlign(
-  block: Extract<Block, { kind: "table" }>,
+  table: { columns: readonly Column[]; rows: readonly (readonly Cell[])[] },
   i: number,
 ): "left" | "right" | "center" {
-  return block.columns[i].align ??
-    (block.rows.length > 0 && block.rows.every((r) => typeof r[i] === "number") ? "right" : "left");
+  const cells = table.rows.map((r) => r[i]);
+  const numbers = cells.some((c) => typeof c === "number") &&
+    cells.every((c) => typeof c === "number" || c === "" || c === undefined);
+  return table.columns[i].align ?? (numbers ? "right" : "left");
 }
 
 /** A handout's blocks with the exercises written out, and their answers for the last page. */

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { type TraceInput, traceSteps } from "../optim/trace.ts";
 
 /** A formula in two spellings: LaTeX for typesetting, Unicode text for the terminal. */
 export interface Formula {
@@ -79,8 +80,11 @@ export type Block =
   | { kind: "note"; tone: "info" | "warning" | "key"; content: Inline[] }
   /** Preformatted text, such as a command and its output. */
   | { kind: "code"; text: string; language?: string }
-  /** An optimizer trace (the plain data of lib/optim's StepTrace), rendered by lib/render. */
-  | { kind: "trace"; trace: unknown; title?: string }
+  /**
+   * An optimizer trace (lib/optim's plain data: a step, a list of steps or a run), shown by
+   * lib/render's trace renderer of each format.
+   */
+  | { kind: "trace"; trace: TraceInput; title?: string }
   /** A line chart: terminal chart in the terminal, SVG plot in a handout. */
   | {
     kind: "chart";
@@ -204,8 +208,12 @@ export class Doc {
   code(text: string, language?: string): void {
     this.sink.emit({ kind: "code", text, language });
   }
-  /** An optimizer trace. */
-  trace(trace: unknown, title?: string): void {
+  /**
+   * An optimizer trace: a step, a list of steps or a run. Anything else is a `TypeError` here,
+   * where the lesson wrote it.
+   */
+  trace(trace: TraceInput, title?: string): void {
+    traceSteps(trace);
     this.sink.emit({ kind: "trace", trace, title });
   }
   /**
@@ -263,6 +271,52 @@ export interface Lesson {
   defaultSeed?: number;
   /** Writes the lesson to a sink; resolves when done. */
   run(sink: Sink, options?: LessonOptions): void | Promise<void>;
+}
+
+/**
+ * What keeps a value from being a {@linkcode Lesson}: the fields that are missing or wrong, each
+ * named as the lesson author would write it; empty for a lesson. The one check behind
+ * `defineLesson` (a lesson script) and `asLesson` (a module the handout command loads).
+ *
+ * @example
+ * ```ts
+ * import { lessonProblems } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(lessonProblems({ number: 1, title: "t", summary: "s", run() {} }), []);
+ * assert.deepEqual(lessonProblems({ number: 100, title: " ", run: 1 }), [
+ *   "number (a whole number 0 to 99)",
+ *   "title",
+ *   "summary",
+ *   "run(sink, options)",
+ * ]);
+ * ```
+ */
+export function lessonProblems(value: unknown): string[] {
+  const lesson = (typeof value === "object" && value !== null ? value : {}) as Partial<Lesson>;
+  const { number, title, summary, run } = lesson;
+  return [
+    Number.isInteger(number) && number! >= 0 && number! <= 99
+      ? ""
+      : "number (a whole number 0 to 99)",
+    typeof title === "string" && title.trim() !== "" ? "" : "title",
+    typeof summary === "string" ? "" : "summary",
+    typeof run === "function" ? "" : "run(sink, options)",
+  ].filter((problem) => problem !== "");
+}
+
+/**
+ * How a lesson is named wherever it is shown (terminal, handouts, help): `Lesson 03`.
+ *
+ * @example
+ * ```ts
+ * import { lessonLabel } from "./doc.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(lessonLabel(3), "Lesson 03");
+ * assert.equal(lessonLabel(12), "Lesson 12");
+ * ```
+ */
+export function lessonLabel(number: number): string {
+  return `Lesson ${String(number).padStart(2, "0")}`;
 }
 
 /** Whether a LaTeX line has an alignment point (`&`, not `\&`). */

@@ -217,10 +217,11 @@ export async function explorePage(
   spec: ExploreSpec,
   options: ExplorePageOptions = {},
 ): Promise<string> {
-  const [{ renderTex }, { katexCss }, { HANDOUT_CSS }] = await Promise.all([
+  const [{ renderTex }, { katexCss }, { HANDOUT_CSS }, { htmlDocument }] = await Promise.all([
     import("../render/katex.ts"),
     import("../handout/katex_css.ts"),
     import("../handout/html_style.ts"),
+    import("../handout/html.ts"),
   ]);
   const panel = panelHtml(spec, { id: "explore", runId: "stepgrad-run" });
   const parsed = parseExpression(spec.expression);
@@ -228,19 +229,13 @@ export async function explorePage(
   const policy = await explorePolicy(scripts);
   const title = options.title ?? "Explore the run";
   const start = Object.entries(spec.start).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(", ");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${policy}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="stepgrad">
-<title>${escapeHtml(`${title}: ${spec.expression}`)}</title>
-<style>${subsetFonts(await katexCss())}</style>
-<style>${HANDOUT_CSS}</style>
-<style>${EXPLORE_CSS}</style>
-</head>
-<body>
+  return htmlDocument(
+    {
+      title: `${title}: ${spec.expression}`,
+      policy,
+      styles: [subsetFonts(await katexCss()), HANDOUT_CSS, EXPLORE_CSS],
+    },
+    `<body>
 <div class="page explore-page">
 <header class="masthead">
 <p class="kicker">stepgrad · explore</p>
@@ -249,8 +244,8 @@ export async function explorePage(
 </header>
 <main>
 <p class="ex-loss-formula">Loss ${renderTex(`L = ${toTex(parsed.expr)}`)}, from ${
-    escapeHtml(start)
-  }.</p>
+      escapeHtml(start)
+    }.</p>
 <noscript><p class="diagnosis">This page runs stepgrad in your browser: with scripts turned off, it shows only the first run's numbers (in the page's source).</p></noscript>
 ${panel}
 </main>
@@ -258,6 +253,6 @@ ${panel}
 </div>
 ${scripts.map((s) => `<script>${s}</script>`).join("\n")}
 </body>
-</html>
-`;
+`,
+  );
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Block, Collector, type Lesson } from "../doc/doc.ts";
+import { type Block, Collector, type Lesson, lessonLabel, lessonProblems } from "../doc/doc.ts";
 
 /** What every handout format renders. */
 export interface Handout {
@@ -59,7 +59,7 @@ export interface Masthead {
  */
 export function mastheadLines(handout: Handout): { kicker: string; heading: string } {
   const m = handout.masthead ?? {};
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   return {
     kicker: [m.course || "stepgrad", m.title ? `${label}: ${handout.title}` : label, m.author]
       .filter((part) => part).join(" · "),
@@ -68,8 +68,8 @@ export function mastheadLines(handout: Handout): { kicker: string; heading: stri
 }
 
 /**
- * Checks that a module's default export is a lesson; a `TypeError` naming what is missing when
- * it is not.
+ * Checks that a module's default export is a lesson (`lessonProblems`, the check `defineLesson`
+ * makes); a `TypeError` naming what is missing when it is not.
  *
  * @example
  * ```ts
@@ -81,17 +81,12 @@ export function mastheadLines(handout: Handout): { kicker: string; heading: stri
  * ```
  */
 export function asLesson(module: unknown, where: string): Lesson {
-  const lesson = (module as { default?: unknown } | null)?.default as Partial<Lesson> | undefined;
-  const missing = [
-    typeof lesson?.number === "number" && Number.isInteger(lesson.number) ? "" : "number",
-    typeof lesson?.title === "string" ? "" : "title",
-    typeof lesson?.summary === "string" ? "" : "summary",
-    typeof lesson?.run === "function" ? "" : "run",
-  ].filter((m) => m !== "");
-  if (lesson === undefined || typeof lesson !== "object" || missing.length > 0) {
+  const lesson = (module as { default?: unknown } | null)?.default;
+  const missing = lessonProblems(lesson);
+  if (typeof lesson !== "object" || lesson === null || missing.length > 0) {
     throw new TypeError(
       `${where} does not export a lesson as its default export (missing: ${
-        missing.join(", ") || "the export"
+        typeof lesson === "object" && lesson !== null ? missing.join(", ") : "the export"
       })`,
     );
   }

@@ -6,18 +6,20 @@
  *
  * @module
  */
-import type { Block, Inline } from "../doc/doc.ts";
+import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeHtml } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
-import { traceBlocks } from "./trace_blocks.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
 import {
   ANSWERS_TITLE,
   cellText,
+  checkTable,
   columnAlign,
   displayTex,
   isFormulaCell,
+  NOTE_LABELS,
   splitExercises,
 } from "../doc/blocks.ts";
 import type { LegendEntry } from "../figures/plot.ts";
@@ -28,8 +30,6 @@ import { BOLD_GREEK, TEXT_GREEK } from "./katex_css.ts";
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
 
-const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
-
 /**
  * Tables with more rows than this, and code blocks with more lines than twice this, may be split
  * across pages in print (about a third of an A4 page each): whatever is kept whole is small
@@ -39,20 +39,49 @@ const LONG_ROWS = 8;
 
 type Tex = (tex: string, options?: { displayMode?: boolean }) => string;
 
-/**
- * A renderer of trace blocks (lib/render's traceToHtml, wrapped): HTML for the trace, or
- * `undefined` to use the generic rendering.
- */
-export type TraceHtml = (
-  trace: unknown,
-  title?: string,
-) => string | undefined | Promise<string | undefined>;
-
 interface Context {
   tex: Tex;
   figures: Map<number, Figure>;
   tables: number;
   traces: Map<number, string>;
+}
+
+/**
+ * A trace block as HTML: lib/render's `traceToHtml` (the `optimize` command's own rendering)
+ * under its title, the head kept with the first step.
+ */
+async function traceHtml(trace: TraceInput, title?: string): Promise<string> {
+  const { traceToHtml } = await import("../render/trace_html.ts");
+  const head = title ? `<h3>${escapeHtml(title)}</h3>\n` : "";
+  return keepHeadWithFirstStep(await traceToHtml(trace), head);
+}
+
+/**
+ * Puts the title, the optimizer's options and its first step in one block that print does not
+ * split, so a page never ends on a trace's heading.
+ *
+ * @example
+ * ```ts
+ * import { keepHeadWithFirstStep } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const html = '<section class="stepgrad-trace">\n<p>SGD</p>\n<section class="stepgrad-step">1</section>\n' +
+ *   '<section class="stepgrad-step">2</section>\n</section>\n';
+ * assert.equal(
+ *   keepHeadWithFirstStep(html, "<h3>t</h3>\n"),
+ *   '<section class="stepgrad-trace"><div class="stepgrad-keep"><h3>t</h3>\n\n<p>SGD</p>\n' +
+ *     '<section class="stepgrad-step">1</section></div>\n<section class="stepgrad-step">2</section>\n</section>\n',
+ * );
+ * ```
+ */
+export function keepHeadWithFirstStep(html: string, head: string): string {
+  const open = '<section class="stepgrad-trace">';
+  const step = html.indexOf('<section class="stepgrad-step"');
+  const end = step < 0 ? -1 : html.indexOf("</section>", step);
+  if (!html.startsWith(open) || end < 0) return head + html;
+  const close = end + "</section>".length;
+  return `${open}<div class="stepgrad-keep">${head}${html.slice(open.length, close)}</div>${
+    html.slice(close)
+  }`;
 }
 
 /**
@@ -133,13 +162,7 @@ function tableChars(block: Extract<Block, { kind: "table" }>): number {
 }
 
 function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
-  const width = block.columns.length;
-  const bad = block.rows.findIndex((r) => r.length !== width);
-  if (bad >= 0) {
-    throw new RangeError(
-      `table row ${bad + 1} has ${block.rows[bad].length} cells, the table has ${width} columns`,
-    );
-  }
+  checkTable(block);
   const cls = block.columns.map((_, i) => columnAlign(block, i)[0]);
   const caption = block.caption === undefined
     ? ""
@@ -205,9 +228,9 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
     case "table":
       return tableHtml(block, ctx);
     case "note":
-      return `<aside class="note ${block.tone}"><p><span class="tone">${TONES[block.tone]}</span>${
-        inline(block.content, ctx)
-      }</p></aside>`;
+      return `<aside class="note ${block.tone}"><p><span class="tone">${
+        NOTE_LABELS[block.tone]
+      }</span>${inline(block.content, ctx)}</p></aside>`;
     case "code":
       // One span per line: a long line wraps with a hanging indent instead of running off
       // the page (copying still gives the line as written).
@@ -218,10 +241,8 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       }</code></pre>`;
     case "trace": {
       const rendered = ctx.traces.get(index);
-      if (rendered !== undefined) return `<div class="trace">${rendered}</div>`;
-      return `<div class="trace">${
-        traceBlocks(block.trace, block.title).map((b) => blockHtml(b, -1, ctx)).join("\n")
-      }</div>`;
+      if (rendered === undefined) throw new Error(`internal: trace ${index} was not rendered`);
+      return `<div class="trace">${rendered}</div>`;
     }
     case "chart":
     case "contour":
@@ -261,8 +282,6 @@ export interface HtmlOptions {
    * out and says the same in every page's footer, so it never sits alone on a last page.
    */
   colophon?: boolean;
-  /** Renders a trace block's data; return `undefined` to fall back to the generic rendering. */
-  traceHtml?: TraceHtml;
 }
 
 /**
@@ -297,12 +316,8 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
     tables: 0,
     traces: new Map(),
   };
-  if (options.traceHtml) {
-    for (const [i, block] of handout.blocks.entries()) {
-      if (block.kind !== "trace") continue;
-      const html = await options.traceHtml(block.trace, block.title);
-      if (html !== undefined) ctx.traces.set(i, html);
-    }
+  for (const [i, block] of handout.blocks.entries()) {
+    if (block.kind === "trace") ctx.traces.set(i, await traceHtml(block.trace, block.title));
   }
   const sections: { title?: string; body: string[] }[] = [{ body: [] }];
   handout.blocks.forEach((block, i) => {
@@ -330,7 +345,7 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
       }\n</section>`,
     );
   }
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const colophon = [
     "Made with stepgrad: every number on this page was computed by the lesson script, and every gradient can be checked three ways.",
@@ -389,16 +404,44 @@ ${fragment}
  */
 async function htmlPage(title: string, body: string): Promise<string> {
   const { katexCss } = await import("./katex_css.ts");
+  return htmlDocument({ title, styles: [await katexCss(pageClasses(body)), HANDOUT_CSS] }, body);
+}
+
+/** What goes in a page's head: its title, its Content Security Policy and its styles. */
+export interface PageHead {
+  /** The title, as plain text (escaped here). */
+  title: string;
+  /** The Content Security Policy; default {@linkcode CONTENT_SECURITY_POLICY}. */
+  policy?: string;
+  /** Style sheets, each in a `<style>` element of its own, in order. */
+  styles: readonly string[];
+}
+
+/**
+ * The one shell of every page stepgrad writes (a handout, `optimize --format html`, the explore
+ * page, a standalone trace): the doctype, the head (charset, policy, viewport, generator,
+ * title, styles) and the `<body>…</body>\n` given.
+ *
+ * @example
+ * ```ts
+ * import { htmlDocument } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const page = htmlDocument({ title: "a < b", styles: ["p{}"] }, "<body>\n</body>\n");
+ * assert.match(page, /^<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n/);
+ * assert.match(page, /content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:"/);
+ * assert.match(page, /<title>a &lt; b<\/title>\n<style>p\{\}<\/style>\n<\/head>\n<body>\n<\/body>\n<\/html>\n$/);
+ * ```
+ */
+export function htmlDocument(head: PageHead, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${head.policy ?? CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="stepgrad">
-<title>${escapeHtml(title)}</title>
-<style>${await katexCss(pageClasses(body))}</style>
-<style>${HANDOUT_CSS}</style>
+<title>${escapeHtml(head.title)}</title>
+${head.styles.map((css) => `<style>${css}</style>`).join("\n")}
 </head>
 ${body}</html>
 `;

@@ -6,41 +6,34 @@
  *
  * @module
  */
-import type { Block, Inline } from "../doc/doc.ts";
+import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeTex } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
-import { traceBlocks } from "./trace_blocks.ts";
 import {
   ANSWERS_TITLE,
   cellText,
+  checkTable,
   columnAlign,
   displayTex,
   isFormulaCell,
+  NOTE_LABELS,
   splitExercises,
 } from "../doc/blocks.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
+import { latexMacroPreamble } from "../text/macros.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
-
-/** A renderer of trace blocks: LaTeX for the trace, or `undefined` for the generic one. */
-export type TraceLatex = (
-  trace: unknown,
-  title?: string,
-) => string | undefined | Promise<string | undefined>;
 
 /** Options for {@linkcode renderLatex}. */
 export interface LatexOptions {
   /** Paper size (default A4). */
   paper?: "a4" | "letter";
-  /** Renders a trace block's data; return `undefined` for the generic rendering. */
-  traceLatex?: TraceLatex;
 }
 
 /** The text width of the document, in points, that figures are scaled to fit. */
 const TEXT_WIDTH_PT = 440;
-
-const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
 
 /**
  * Escapes user text for LaTeX: the special characters print as themselves, and Unicode
@@ -69,6 +62,16 @@ export function escapeLatexText(text: string): string {
   return unicodeToLatex(escapeTex(noLigatures)).replaceAll("\u0000", "{}");
 }
 
+/**
+ * A trace block as LaTeX: lib/render's `traceToLatex` (the `optimize` command's own rendering)
+ * under its title.
+ */
+async function traceLatex(trace: TraceInput, title?: string): Promise<string> {
+  const { traceToLatex } = await import("../render/trace_latex.ts");
+  const head = title ? `\\subsection*{${escapeTex(title)}}\n` : "";
+  return head + traceToLatex(trace);
+}
+
 function inline(content: Inline[]): string {
   return content.map((c) =>
     typeof c === "string" ? escapeLatexText(c) : `\\(${unicodeToLatex(c.tex)}\\)`
@@ -85,16 +88,10 @@ interface Context {
 function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
   const spec = block.columns.map((_, i) => columnAlign(block, i)[0]).join("");
   const row = (cells: string[]) => `${cells.join(" & ")} \\\\`;
-  const rows = block.rows.map((r) => {
-    if (r.length !== block.columns.length) {
-      throw new RangeError(
-        `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
-      );
-    }
-    return row(
-      r.map((c) => isFormulaCell(c) ? inline([c]) : escapeLatexText(cellText(c, block.digits))),
-    );
-  });
+  checkTable(block);
+  const rows = block.rows.map((r) =>
+    row(r.map((c) => isFormulaCell(c) ? inline([c]) : escapeLatexText(cellText(c, block.digits))))
+  );
   const caption = block.caption === undefined
     ? ""
     : `\\handoutcaption{Table ${++ctx.tables}.}{${escapeLatexText(block.caption)}}\n`;
@@ -151,15 +148,15 @@ function blockLatex(block: Block, index: number, ctx: Context): string {
     case "table":
       return tableLatex(block, ctx);
     case "note":
-      return `\\begin{handoutnote}{${block.tone}}{${TONES[block.tone]}}\n${
+      return `\\begin{handoutnote}{${block.tone}}{${NOTE_LABELS[block.tone]}}\n${
         inline(block.content)
       }\n\\end{handoutnote}`;
     case "code":
       return codeLatex(block.text);
     case "trace": {
       const rendered = ctx.traces.get(index);
-      if (rendered !== undefined) return unicodeToLatex(rendered.trim());
-      return traceBlocks(block.trace, block.title).map((b) => blockLatex(b, -1, ctx)).join("\n\n");
+      if (rendered === undefined) throw new Error(`internal: trace ${index} was not rendered`);
+      return unicodeToLatex(rendered.trim());
     }
     case "chart":
     case "contour":
@@ -189,11 +186,7 @@ function preamble(paper: "a4" | "letter", title: string): string {
 \usepackage{graphicx}
 \usepackage{tikz}
 \usepackage{parskip}
-\DeclareMathOperator{\relu}{relu}
-\DeclareMathOperator{\softplus}{softplus}
-\DeclareMathOperator{\sech}{sech}
-\DeclareMathOperator{\step}{step}
-\newcommand{\sigmoid}{\sigma}
+${latexMacroPreamble()}
 \definecolor{noteinfo}{HTML}{0D4F7C}
 \definecolor{notewarning}{HTML}{9A4A08}
 \definecolor{notekey}{HTML}{17613D}
@@ -240,14 +233,10 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
   const tikz = new Map<number, string>();
   for (const [i, figure] of figures) tikz.set(i, await svgToTikz(figure.svg, TEXT_WIDTH_PT));
   const ctx: Context = { figures, tikz, traces: new Map(), tables: 0 };
-  if (options.traceLatex) {
-    for (const [i, block] of handout.blocks.entries()) {
-      if (block.kind !== "trace") continue;
-      const tex = await options.traceLatex(block.trace, block.title);
-      if (tex !== undefined) ctx.traces.set(i, tex);
-    }
+  for (const [i, block] of handout.blocks.entries()) {
+    if (block.kind === "trace") ctx.traces.set(i, await traceLatex(block.trace, block.title));
   }
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const body = handout.blocks.map((b, i) => blockLatex(b, i, ctx)).filter((p) => p !== "");
   if (answers.length > 0) {

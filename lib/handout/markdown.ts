@@ -5,17 +5,20 @@
  *
  * @module
  */
-import type { Block, Inline } from "../doc/doc.ts";
+import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
+import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { KATEX_MACROS } from "../text/macros.ts";
+import { escapeMarkdown } from "../text/escape.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
-import { traceBlocks } from "./trace_blocks.ts";
 import {
   ANSWERS_TITLE,
   cellText,
+  checkTable,
   columnAlign,
   displayTex,
   isFormulaCell,
+  NOTE_LABELS,
   splitExercises,
 } from "../doc/blocks.ts";
 import { colorName } from "../figures/plot.ts";
@@ -26,38 +29,6 @@ export interface RenderedFiles {
   text: string;
   /** Files beside it, by relative path (`lesson-01-figures/figure-1.svg`). */
   files: Map<string, string>;
-}
-
-/** A renderer of trace blocks: Markdown for the trace, or `undefined` for the generic one. */
-export type TraceMarkdown = (
-  trace: unknown,
-  title?: string,
-) => string | undefined | Promise<string | undefined>;
-
-const TONES = { info: "Note", warning: "Watch out", key: "Key point" } as const;
-
-/**
- * Escapes text so Markdown shows it as written: no emphasis, links, HTML, math or headings.
- *
- * @example
- * ```ts
- * import { escapeMarkdown } from "./markdown.ts";
- * import assert from "node:assert/strict";
- * assert.equal(escapeMarkdown("<b>*$5*</b>"), "&lt;b&gt;\\*\\$5\\*&lt;/b&gt;");
- * assert.equal(escapeMarkdown("# w_1 | x"), "\\# w\\_1 \\| x");
- * assert.equal(escapeMarkdown("1. not a list"), "1\\. not a list");
- * assert.equal(escapeMarkdown("0.477"), "0.477");
- * ```
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ")
-    .replace(/[\\`*_[\]#|$~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/, "$1\\$2")
-    .replace(/^(\s*)([-+=])(?=\s|$)/, "$1\\$2");
 }
 
 /**
@@ -74,6 +45,16 @@ export function escapeMarkdown(text: string): string {
  */
 export function expandMacros(tex: string): string {
   return tex.replace(/\\[A-Za-z]+/g, (name) => KATEX_MACROS[name] ?? name);
+}
+
+/**
+ * A trace block as Markdown: lib/render's `traceToMarkdown` (the `optimize` command's own
+ * rendering) under its title, stepgrad's macros spelled out.
+ */
+async function traceMarkdown(trace: TraceInput, title?: string): Promise<string> {
+  const { traceToMarkdown } = await import("../render/trace_markdown.ts");
+  const head = title ? `### ${escapeMarkdown(title)}\n\n` : "";
+  return head + expandMacros(traceToMarkdown(trace));
 }
 
 function mathInline(tex: string): string {
@@ -104,6 +85,7 @@ interface Context {
 }
 
 function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): string {
+  checkTable(block);
   const rule = block.columns.map((_, i) => {
     const align = columnAlign(block, i);
     return align === "right" ? "---:" : align === "center" ? ":---:" : ":---";
@@ -112,16 +94,9 @@ function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): 
   const lines = [
     row(block.columns.map((c) => cell(c.header))),
     row(rule),
-    ...block.rows.map((r) => {
-      if (r.length !== block.columns.length) {
-        throw new RangeError(
-          `a table row has ${r.length} cells, the table has ${block.columns.length} columns`,
-        );
-      }
-      return row(
-        r.map((c) => isFormulaCell(c) ? mathInline(c.tex) : cell(cellText(c, block.digits))),
-      );
-    }),
+    ...block.rows.map((r) =>
+      row(r.map((c) => isFormulaCell(c) ? mathInline(c.tex) : cell(cellText(c, block.digits))))
+    ),
   ];
   const caption = block.caption === undefined
     ? ""
@@ -159,17 +134,15 @@ function blockMarkdown(block: Block, index: number, ctx: Context): string {
     case "table":
       return tableMarkdown(block, ctx);
     case "note":
-      return `> **${TONES[block.tone]}:** ${inline(block.content)}`;
+      return `> **${NOTE_LABELS[block.tone]}:** ${inline(block.content)}`;
     case "code": {
       const f = fence(block.text);
       return `${f}${block.language ?? "text"}\n${block.text.replace(/\n$/, "")}\n${f}`;
     }
     case "trace": {
       const rendered = ctx.traces.get(index);
-      if (rendered !== undefined) return rendered.trim();
-      return traceBlocks(block.trace, block.title).map((b) => blockMarkdown(b, -1, ctx)).join(
-        "\n\n",
-      );
+      if (rendered === undefined) throw new Error(`internal: trace ${index} was not rendered`);
+      return rendered.trim();
     }
     case "chart":
     case "contour":
@@ -190,8 +163,6 @@ function blockMarkdown(block: Block, index: number, ctx: Context): string {
 export interface MarkdownOptions {
   /** The folder (relative to the `.md` file) the figures go in (default `figures`). */
   folder?: string;
-  /** Renders a trace block's data; return `undefined` for the generic rendering. */
-  traceMarkdown?: TraceMarkdown;
 }
 
 /**
@@ -228,14 +199,10 @@ export async function renderMarkdown(
     tables: 0,
     traces: new Map(),
   };
-  if (options.traceMarkdown) {
-    for (const [i, block] of handout.blocks.entries()) {
-      if (block.kind !== "trace") continue;
-      const md = await options.traceMarkdown(block.trace, block.title);
-      if (md !== undefined) ctx.traces.set(i, md);
-    }
+  for (const [i, block] of handout.blocks.entries()) {
+    if (block.kind === "trace") ctx.traces.set(i, await traceMarkdown(block.trace, block.title));
   }
-  const label = `Lesson ${String(handout.number).padStart(2, "0")}`;
+  const label = lessonLabel(handout.number);
   const masthead = mastheadLines(handout); // a teacher's --title, --author, --course
   const parts = [
     ...(handout.masthead ? [`**${escapeMarkdown(masthead.kicker)}**`] : []),

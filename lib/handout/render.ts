@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { lessonLabel } from "../doc/doc.ts";
 import type { Handout } from "./handout.ts";
 import type { Paper } from "./pdf.ts";
 
@@ -46,38 +47,31 @@ export async function renderFormat(
   format: "html" | "pdf" | "md" | "tex",
   options: RenderOptions = {},
 ): Promise<Rendered> {
-  const traces = await import("./traces.ts");
   switch (format) {
     case "html": {
       const { renderHtml } = await import("./html.ts");
-      return { main: await renderHtml(handout, { traceHtml: traces.traceHtml }), files: new Map() };
+      return { main: await renderHtml(handout), files: new Map() };
     }
     case "pdf": {
       const [{ renderHtml }, { htmlToPdf }] = await Promise.all([
         import("./html.ts"),
         import("./pdf.ts"),
       ]);
-      const html = await renderHtml(handout, { traceHtml: traces.traceHtml, colophon: false });
+      const html = await renderHtml(handout, { colophon: false });
       const footer = [
-        `stepgrad · Lesson ${String(handout.number).padStart(2, "0")}: ${handout.title}`,
+        `stepgrad · ${lessonLabel(handout.number)}: ${handout.title}`,
         handout.command,
       ].filter((part) => part).join(" · ");
       return { main: await htmlToPdf(html, { paper: options.paper, footer }), files: new Map() };
     }
     case "md": {
       const { renderMarkdown } = await import("./markdown.ts");
-      const { text, files } = await renderMarkdown(handout, {
-        folder: options.figuresFolder,
-        traceMarkdown: traces.traceMarkdown,
-      });
+      const { text, files } = await renderMarkdown(handout, { folder: options.figuresFolder });
       return { main: text, files };
     }
     case "tex": {
       const { renderLatex } = await import("./latex.ts");
-      return {
-        main: await renderLatex(handout, { traceLatex: traces.traceLatex }),
-        files: new Map(),
-      };
+      return { main: await renderLatex(handout), files: new Map() };
     }
     default:
       throw new RangeError(

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { escapeHtml } from "../text/escape.ts";
 import type { TraceInput } from "../optim/trace.ts";
 
 /** Options for {@linkcode traceToStandaloneHtml}. */
@@ -48,26 +47,18 @@ export async function traceToStandaloneHtml(
   input: TraceInput,
   options: StandaloneHtmlOptions = {},
 ): Promise<string> {
-  const [{ traceToHtml }, { katexCss }] = await Promise.all([
+  const [{ traceToHtml }, { katexCss }, { htmlDocument }] = await Promise.all([
     import("../render/trace_html.ts"),
     import("./katex_css.ts"),
+    import("./html.ts"),
   ]);
   const [body, css] = await Promise.all([traceToHtml(input), katexCss()]);
-  const style = `<style>\n${css}\n${TRACE_CSS}\n</style>`;
-  if (!options.document) return `<div class="stepgrad-standalone">\n${style}\n${body}</div>\n`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title ?? "stepgrad trace")}</title>
-${style}
-</head>
-<body>
-<div class="stepgrad-standalone">
-${body}</div>
-</body>
-</html>
-`;
+  const style = `\n${css}\n${TRACE_CSS}\n`;
+  if (!options.document) {
+    return `<div class="stepgrad-standalone">\n<style>${style}</style>\n${body}</div>\n`;
+  }
+  return htmlDocument(
+    { title: options.title ?? "stepgrad trace", styles: [style] },
+    `<body>\n<div class="stepgrad-standalone">\n${body}</div>\n</body>\n`,
+  );
 }

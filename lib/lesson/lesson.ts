@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Lesson, Sink } from "../doc/doc.ts";
+import { type Lesson, lessonLabel, lessonProblems, type Sink } from "../doc/doc.ts";
 import { TerminalSink } from "../render/terminal.ts";
 
 /** Display-math lines aligned at their first relation (defined with the document model). */
@@ -96,7 +96,7 @@ export function lessonHelp(lesson: Lesson, script: string): string {
     ? "  --seed N   accepted, but this lesson draws no random numbers"
     : `  --seed N   seed for the random numbers (default ${lesson.defaultSeed})`;
   return [
-    `Lesson ${String(lesson.number).padStart(2, "0")}: ${lesson.title}`,
+    `${lessonLabel(lesson.number)}: ${lesson.title}`,
     lesson.summary,
     "",
     `usage: deno run ${script} [--seed N]`,
@@ -118,7 +118,7 @@ export function lessonHelp(lesson: Lesson, script: string): string {
  * ```
  */
 export function lessonHeading(lesson: Lesson): string {
-  return `Lesson ${String(lesson.number).padStart(2, "0")} · ${lesson.title}`;
+  return `${lessonLabel(lesson.number)} · ${lesson.title}`;
 }
 
 /** Where {@linkcode runLesson} writes: standard output and error unless told otherwise. */
@@ -191,7 +191,8 @@ export async function runLesson(
 }
 
 /**
- * Declares a lesson: checks its fields and returns it, and when the script is the program being
+ * Declares a lesson: checks its fields (`lessonProblems`, the check the handout command makes
+ * with `asLesson`; a `TypeError` naming what is missing) and returns it, and when the script is the program being
  * run (`import.meta.main`), runs it on the terminal with the command line's `--seed` and sets the
  * exit status.
  *
@@ -207,14 +208,11 @@ export async function runLesson(
  * ```
  */
 export function defineLesson(meta: ImportMeta, lesson: Lesson): Lesson {
-  if (!Number.isInteger(lesson.number) || lesson.number < 0 || lesson.number > 99) {
-    throw new RangeError(`a lesson's number is a whole number 0 to 99, got ${lesson.number}`);
-  }
-  if (typeof lesson.title !== "string" || lesson.title.trim() === "") {
-    throw new TypeError(`lesson ${lesson.number} needs a title`);
-  }
-  if (typeof lesson.run !== "function") {
-    throw new TypeError(`lesson ${lesson.number} needs a run(sink, options) function`);
+  const missing = lessonProblems(lesson);
+  if (missing.length > 0) {
+    throw new TypeError(
+      `${scriptName(meta.url)} does not define a lesson (missing: ${missing.join(", ")})`,
+    );
   }
   if (meta.main) {
     runLesson(lesson, Deno.args, { script: scriptName(meta.url) }).then((code) => {

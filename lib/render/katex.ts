@@ -1,7 +1,7 @@
 /**
  * KaTeX, set up once and safely: strict mode, errors thrown (never shown as red text),
  * `trust: false`, a finite `maxExpand` and `maxSize`, and macros for the functions stepgrad uses
- * that KaTeX does not know (`\sech`, `\sigmoid`, `\relu`, `\softplus`).
+ * that KaTeX does not know (the op table's `macro` functions: `\sech`, `\sigmoid`, `\relu`, …).
  *
  * @module
  */

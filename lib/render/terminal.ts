@@ -11,7 +11,6 @@
  * @module
  */
 import type { Block, Sink } from "../doc/doc.ts";
-import type { TraceInput } from "../optim/trace.ts";
 import { traceToText } from "./trace_text.ts";
 import { DEFAULT_WIDTH, terminalWidth, textWidth } from "../text/width.ts";
 import {
@@ -23,7 +22,7 @@ import {
   wrap,
 } from "./terminal_layout.ts";
 import { renderTable } from "./terminal_table.ts";
-import { ANSWERS_TITLE, splitExercises } from "../doc/blocks.ts";
+import { ANSWERS_TITLE, checkTable, NOTE_LABELS, splitExercises } from "../doc/blocks.ts";
 import { renderBoundary, renderChart, renderContour } from "./terminal_chart.ts";
 import { progressBar } from "./terminal_progress.ts";
 
@@ -55,8 +54,6 @@ function renderGraph(block: Extract<Block, { kind: "graph" }>, width: number): s
     "  ",
   );
 }
-
-const TONES = { info: "Note", warning: "Warning", key: "Key point" } as const;
 
 // The exercises, then a prompt line, then the answers: a learner who wants to try first stops
 // reading at the prompt.
@@ -105,18 +102,21 @@ export function renderBlock(block: Block, options: TerminalOptions = {}): string
     case "math":
       return block.lines.flatMap((l) => mathLines(l.text, width)).join("\n");
     case "table": {
+      checkTable(block);
       const lines = renderTable(block.columns, block.rows, block.digits, width);
       if (block.caption) lines.push(...wrap(block.caption, width, "  ", "  "));
       return lines.join("\n");
     }
     case "note":
-      return wrap(`${TONES[block.tone]}: ${inlineText(block.content)}`, width, "  │ ").join("\n");
+      return wrap(`${NOTE_LABELS[block.tone]}: ${inlineText(block.content)}`, width, "  │ ").join(
+        "\n",
+      );
     case "code":
       return block.text.replace(/\n$/, "").split("\n").flatMap((l) => codeLines(l, width))
         .join("\n");
     case "trace": {
       const head = block.title ? [block.title] : [];
-      const body = traceToText(block.trace as TraceInput, { width: width - 2 }).trimEnd()
+      const body = traceToText(block.trace, { width: width - 2 }).trimEnd()
         .split("\n");
       return [...head, ...body.map((l) => (l === "" ? "" : `  ${l}`))].join("\n");
     }

@@ -314,7 +314,7 @@ export function renderContour(
       ...wrap(
         `${letter(i)} ${p.name}: ${describePoint(pts[0])} → ${
           describePoint(pts.at(-1))
-        }, ${pts.length} points${ended}`,
+        }, ${pts.length} point${pts.length === 1 ? "" : "s"}${ended}`,
         width,
         "  ",
         "    ",

@@ -1,22 +1,17 @@
 /**
  * Tables for the terminal: aligned columns under a header and a rule, numbers through the one
- * formatter and right-aligned unless the column says otherwise.
+ * formatter, aligned as in every handout format (`columnAlign` of lib/doc/blocks.ts).
  *
  * @module
  */
 import type { Cell, Column } from "../doc/doc.ts";
-import { formatNumber } from "../text/format.ts";
+import { cellText, columnAlign } from "../doc/blocks.ts";
 import { textWidth } from "../text/width.ts";
 import { center, padEnd, padStart, wrap } from "./terminal_layout.ts";
 
-function cellText(cell: Cell, digits: number | undefined): string {
-  if (typeof cell === "object") return cell.text;
-  return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : cell;
-}
-
 /**
  * A table in aligned columns: a header, a rule, the rows; numbers formatted by
- * {@linkcode formatNumber} and right-aligned unless the column says otherwise.
+ * `cellText` and aligned by `columnAlign` (lib/doc/blocks.ts), as the handouts do.
  *
  * @example
  * ```ts
@@ -38,12 +33,7 @@ export function renderTable(
   width = Infinity,
 ): string[] {
   const cells = rows.map((row) => columns.map((_, i) => cellText(row[i] ?? "", digits)));
-  const aligns = columns.map((c, i) =>
-    c.align ??
-      (rows.every((r) => typeof r[i] === "number" || r[i] === undefined || r[i] === "")
-        ? "right"
-        : "left")
-  );
+  const aligns = columns.map((_, i) => columnAlign({ columns, rows }, i));
   const widths = columns.map((c, i) =>
     Math.max(textWidth(c.header), ...cells.map((r) => textWidth(r[i])))
   );

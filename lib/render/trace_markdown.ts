@@ -5,14 +5,10 @@
  * @module
  */
 import { formatNumber } from "../text/format.ts";
+import { escapeMarkdown } from "../text/escape.ts";
 import { stepFormulas } from "./trace_latex.ts";
 import { describeOptions } from "./options.ts";
 import { traceHeader, type TraceInput, traceSteps } from "../optim/trace.ts";
-
-/** Escapes Markdown's special characters in running text. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}\[\]<>()#+!|$]/g, (c) => `\\${c}`);
-}
 
 /**
  * Renders a trace as Markdown.

@@ -7,6 +7,7 @@
 import { formatNumber } from "../text/format.ts";
 import { textWidth } from "../text/width.ts";
 import { describeOptions } from "./options.ts";
+import { wrap } from "./terminal_layout.ts";
 import {
   type Equation,
   type StepTrace,
@@ -27,26 +28,6 @@ function pad(s: string, width: number): string {
 function columnWidth(cells: (string | undefined)[]): number {
   const fitting = cells.filter((c): c is string => c !== undefined && textWidth(c) <= MAX_PAD);
   return Math.max(0, ...fitting.map(textWidth));
-}
-
-/**
- * Breaks a line at spaces so no piece is wider than `width`: the first piece after `first`, the
- * others after `rest` (a piece with no space in it stays whole).
- */
-function breakAtSpaces(text: string, width: number, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ").filter((w) => w !== "")) {
-    const prefix = lines.length === 0 ? first : rest;
-    if (line === "") line = word;
-    else if (textWidth(prefix + line + " " + word) <= width) line += " " + word;
-    else {
-      lines.push(prefix + line);
-      line = word;
-    }
-  }
-  lines.push((lines.length === 0 ? first : rest) + line);
-  return lines;
 }
 
 /**
@@ -142,13 +123,13 @@ function layout(
     } else {
       const indent = " ".repeat(lhsW + 1);
       const deeper = " ".repeat(lhsW + 5);
-      out.push(...breakAtSpaces(e.rule.text, width, head, deeper));
-      out.push(...breakAtSpaces(e.substituted.text, width, `${indent}= `, deeper));
+      out.push(...wrap(e.rule.text, width, head, deeper));
+      out.push(...wrap(e.substituted.text, width, `${indent}= `, deeper));
       out.push(`${indent}= ${resultText(e)}`);
     }
     if (e.note) {
       out.push(
-        ...breakAtSpaces(`(${e.note.text})`, width, " ".repeat(lhsW + 3), " ".repeat(lhsW + 4)),
+        ...wrap(`(${e.note.text})`, width, " ".repeat(lhsW + 3), " ".repeat(lhsW + 4)),
       );
     }
     return out;
@@ -171,7 +152,7 @@ function stepText(s: StepTrace, width: number): string[] {
   for (const p of s.params) {
     if (p.equations.length === 0) {
       out.push(
-        ...breakAtSpaces(
+        ...wrap(
           `${p.label} ← ${formatNumber(p.after)}   (∂L/∂${p.label} = ${formatNumber(p.grad)})`,
           width,
           "  ",
@@ -185,7 +166,7 @@ function stepText(s: StepTrace, width: number): string[] {
   }
   if (s.lossAfter !== undefined) out.push(`  loss after the step = ${formatNumber(s.lossAfter)}`);
   if (s.divergence) {
-    out.push(...breakAtSpaces(`stopped: ${s.divergence.message}`, width, "  ", "    "));
+    out.push(...wrap(`stopped: ${s.divergence.message}`, width, "  ", "    "));
   }
   return out;
 }
@@ -242,7 +223,7 @@ export function traceToText(input: TraceInput, options: TraceTextOptions = {}): 
       out.push(...listLines(head, end, ", ", width));
     }
     if (run.divergence) {
-      out.push(...breakAtSpaces(`diverged: ${run.divergence.message}`, width, "", "  "));
+      out.push(...wrap(`diverged: ${run.divergence.message}`, width, "", "  "));
     }
   }
   return out.join("\n") + "\n";

@@ -5,34 +5,26 @@
  *
  * @module
  */
+import {
+  DERIVATIVE_FUNCTION_NAMES,
+  type DerivativeFunctionName,
+  FUNCTION_OP_NAMES,
+  type FunctionName,
+  type FunctionOpName,
+} from "../graph/ops.ts";
 
-/** The functions a user may write, each of one argument. */
-export const USER_FUNCTIONS = [
-  "exp",
-  "log",
-  "sqrt",
-  "abs",
-  "tanh",
-  "sinh",
-  "cosh",
-  "sech",
-  "sin",
-  "cos",
-  "sigmoid",
-  "relu",
-  "softplus",
-] as const;
+/** The functions a user may write, each of one argument: the op table's functions. */
+export const USER_FUNCTIONS: readonly FunctionOpName[] = FUNCTION_OP_NAMES;
 
 /**
  * Functions that appear in derivatives: `step` (the Heaviside step, step(0) = 0, relu's
- * derivative) and `sign` (abs's derivative, sign(0) = 0). A claim may use them too.
+ * derivative) and `sign` (abs's derivative, sign(0) = 0), from the op table's
+ * `DERIVATIVE_FUNCTION_SPECS`. A claim may use them too.
  */
-export const DERIVATIVE_FUNCTIONS = ["step", "sign"] as const;
+export const DERIVATIVE_FUNCTIONS: readonly DerivativeFunctionName[] = DERIVATIVE_FUNCTION_NAMES;
 
 /** A function name in an expression tree. */
-export type FunctionName =
-  | typeof USER_FUNCTIONS[number]
-  | typeof DERIVATIVE_FUNCTIONS[number];
+export type { FunctionName };
 
 /** The named constants: π and Euler's number. */
 export type ConstantName = "pi" | "e";

@@ -13,9 +13,9 @@ import type { Expr } from "./ast.ts";
 import { simplifyLight } from "./derivative.ts";
 import { evaluateExpr } from "./evaluate.ts";
 import { opExpr } from "./graph_to_expr.ts";
-import { localRule, nameOf } from "./local.ts";
+import { nameOf, reverseSymbolic } from "./local.ts";
 import { toText } from "./print.ts";
-import { add, mul, substitute, tidy } from "./tidy.ts";
+import { tidy } from "./tidy.ts";
 import { toTex } from "./tex.ts";
 
 /** The largest written-out expression (in tree nodes) a closed form is built for. */
@@ -80,21 +80,7 @@ export async function closedForm(root: Value, param: Value): Promise<ClosedForm>
       exprs.set(v, opExpr(v.op as OpName, exprs.get(a)!, b && exprs.get(b)));
     }
   }
-  const adj = new Map<Value, Expr[]>([[root, [{ kind: "num", value: 1 }]]]);
-  for (let k = order.length - 1; k >= 0; k--) {
-    const v = order[k];
-    if (v.isLeaf) continue;
-    const g = add(...(adj.get(v) ?? []));
-    const [a, b] = v.inputs;
-    const by = new Map<string, Expr>([["a", exprs.get(a)!]]);
-    if (b !== undefined) by.set("b", exprs.get(b)!);
-    v.inputs.forEach((input, i) => {
-      const list = adj.get(input) ?? [];
-      list.push(mul(g, substitute(localRule(v, i), by)));
-      adj.set(input, list);
-    });
-  }
-  const expr = await simplifyLight(tidy(add(...(adj.get(param) ?? []))));
+  const expr = await simplifyLight(tidy(reverseSymbolic(order, exprs)(param)));
   return {
     of: nameOf(root, root),
     wrt: nameOf(param, root),

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { OP_BY_NAME } from "../graph/ops.ts";
+import { FUNCTIONS } from "../graph/ops.ts";
 import type { Expr, FunctionName } from "./ast.ts";
 import { sizeOf, symbolsOf } from "./ast.ts";
 import { fromMath, Names, toMath } from "./convert.ts";
@@ -17,12 +17,18 @@ import { loadSymbolic, type Symbolic } from "./mathjs.ts";
 import { parseExpression } from "./parse.ts";
 import { add, keyOf, mul, substitute, tidy } from "./tidy.ts";
 
-const CUSTOM = new Set<FunctionName>(["sigmoid", "relu", "softplus", "abs", "step", "sign"]);
+// The functions differentiated by the op table's rule rather than by mathjs (the table's
+// `mathjsDerivative` is not set): sigmoid, relu, softplus, abs, step, sign.
+const CUSTOM = new Set<string>(
+  Object.values(FUNCTIONS).filter((f) => !f.mathjsDerivative).map((f) => f.name),
+);
 
-/** The op table's derivative of a unary function, as a tree in the symbol `a`. */
+/**
+ * The op table's derivative of a function, as a tree in the symbol `a` (step′ = sign′ = 0, away
+ * from the kink).
+ */
 export function ruleOf(fn: FunctionName): Expr {
-  if (fn === "step" || fn === "sign") return { kind: "num", value: 0 }; // 0 away from the kink
-  return parseExpression(OP_BY_NAME[fn].symbolicGrad[0], { derivativeFunctions: true }).expr;
+  return parseExpression(FUNCTIONS[fn].symbolicGrad[0], { derivativeFunctions: true }).expr;
 }
 
 interface Placeholder {

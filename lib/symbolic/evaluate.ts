@@ -4,27 +4,24 @@
  *
  * @module
  */
-import { OP_BY_NAME } from "../graph/ops.ts";
+import { FUNCTIONS, type FunctionSpec } from "../graph/ops.ts";
 import type { Expr, FunctionName } from "./ast.ts";
 
-const FN: Record<FunctionName, (x: number) => number> = {
-  exp: Math.exp,
-  log: (x) => (x > 0 ? Math.log(x) : NaN),
-  sqrt: (x) => (x >= 0 ? Math.sqrt(x) : NaN),
-  abs: Math.abs,
-  tanh: Math.tanh,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  sech: (x) => OP_BY_NAME.sech.forward(x, 0),
-  sin: Math.sin,
-  cos: Math.cos,
-  sigmoid: (x) => OP_BY_NAME.sigmoid.forward(x, 0),
-  relu: (x) => (x > 0 ? x : 0),
-  softplus: (x) => OP_BY_NAME.softplus.forward(x, 0),
-  step: (x) => (x > 0 ? 1 : 0),
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
-};
-const KINKED = new Set<FunctionName>(["relu", "abs", "step", "sign"]);
+// f(x) for each function, NaN outside its domain (never an exception).
+const FN = Object.fromEntries(
+  Object.values(FUNCTIONS).map((f) => [
+    f.name,
+    f.domain === undefined
+      ? (x: number) => f.forward(x, 0)
+      : (x: number) => (f.domain!(x, 0) === undefined ? f.forward(x, 0) : NaN),
+  ]),
+) as Record<FunctionName, (x: number) => number>;
+
+// The functions whose slope jumps at their kinks (relu, abs, step, sign): evaluated exactly at
+// one, the derivative there is a convention.
+const KINKED = new Set<string>(
+  Object.values(FUNCTIONS).filter((f) => f.kinks && f.kinkJumps).map((f) => f.name),
+);
 
 /** An evaluation and what was seen on the way. */
 export interface Evaluation {
@@ -42,24 +39,36 @@ export interface Evaluation {
 
 const U = Number.EPSILON / 2;
 
-// |f'(a)| for each function, given a and f(a), for propagating rounding errors.
-const SLOPE: Record<FunctionName, (a: number, v: number) => number> = {
-  exp: (_a, v) => v,
-  log: (a) => 1 / Math.abs(a),
-  sqrt: (_a, v) => 0.5 / v,
-  abs: () => 1,
-  tanh: (_a, v) => 1 - v * v,
-  sinh: (a) => Math.cosh(a),
-  cosh: (a) => Math.abs(Math.sinh(a)),
-  sech: (a, v) => Math.abs(v * Math.tanh(a)),
-  sin: (a) => Math.abs(Math.cos(a)),
-  cos: (a) => Math.abs(Math.sin(a)),
-  sigmoid: (_a, v) => v * (1 - v),
-  relu: (a) => (a > 0 ? 1 : 0),
-  softplus: (a) => OP_BY_NAME.sigmoid.forward(a, 0),
-  step: () => 0,
-  sign: () => 0,
-};
+/**
+ * |f′| near a, given a and v = f(a), for propagating rounding errors: the op table's derivative,
+ * and at a kink the steepest slope beside it (abs at 0: 1), since a rounding error may carry the
+ * argument to either side.
+ */
+function slopeBound(f: FunctionSpec, a: number, v: number): number {
+  const s = Math.abs(f.grad(0, a, 0, v));
+  if (f.kinks === undefined || !f.kinks.includes(a)) return s;
+  let steepest = s;
+  for (const side of [nextDown(a), nextUp(a)]) {
+    if (f.domain?.(side, 0) !== undefined) continue;
+    const t = Math.abs(f.grad(0, side, 0, f.forward(side, 0)));
+    if (t > steepest) steepest = t;
+  }
+  return steepest;
+}
+
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+/** The next float64 above x (x finite). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  F64[0] = x;
+  I64[0] += x > 0 ? 1n : -1n;
+  return F64[0];
+}
+/** The next float64 below x (x finite). */
+function nextDown(x: number): number {
+  return -nextUp(-x);
+}
 
 /**
  * Evaluates an expression at a point, with a bound on its rounding error. Unknown variables are
@@ -139,7 +148,7 @@ export function evaluateExpr(e: Expr, env: Readonly<Record<string, number>>): Ev
         const [a, ea] = go(x.arg);
         if (a === 0 && KINKED.has(x.fn)) kink = true;
         const v = FN[x.fn](a);
-        return [v, SLOPE[x.fn](a, v) * ea + U * Math.abs(v)];
+        return [v, slopeBound(FUNCTIONS[x.fn], a, v) * ea + U * Math.abs(v)];
       }
     }
   };

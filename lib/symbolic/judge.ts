@@ -14,7 +14,8 @@
  * @module
  */
 // deno-lint-ignore-file no-explicit-any
-import type { Expr, FunctionName } from "./ast.ts";
+import { type Arithmetic, FUNCTIONS } from "../graph/ops.ts";
+import type { Expr } from "./ast.ts";
 
 /** A value with its derivative, each with a bound on its rounding error. */
 export interface Dual<T> {
@@ -28,25 +29,16 @@ export interface Dual<T> {
   ed: T;
 }
 
-/** The arithmetic the judge runs in. */
-interface Arith<T> {
-  num(x: number): T;
+/** The arithmetic the judge runs in: the op table's {@linkcode Arithmetic}, and more. */
+interface Arith<T> extends Arithmetic<T> {
   pi: T;
   e: T;
   /** The unit roundoff of one operation (a few units of the last digit). */
   u: T;
-  add(a: T, b: T): T;
-  sub(a: T, b: T): T;
-  mul(a: T, b: T): T;
-  div(a: T, b: T): T;
-  neg(a: T): T;
-  abs(a: T): T;
   pow(a: T, b: T): T;
-  sign(a: T): number;
   lt(a: T, b: T): boolean;
   isFinite(a: T): boolean;
   isInteger(a: T): boolean;
-  fn(f: FunctionName | "dfn" | "ddfn", name: FunctionName, a: T, v?: T): T;
   toNumber(a: T): number;
   /** True when a + b (or a − b) was computed without rounding. */
   exactAdd(a: T, b: T): boolean;
@@ -56,116 +48,10 @@ interface Arith<T> {
 
 const NUM_U = Number.EPSILON;
 
-/** f(a), f'(a) and a bound on |f''| near a, per function, in an arithmetic. */
-function functions<T>(A: Arith<T>) {
-  const one = A.num(1), two = A.num(2), zero = A.num(0);
-  const exp = (a: T) => A.fn("exp", "exp", a);
-  const sigmoid = (a: T): T => {
-    if (A.sign(a) >= 0) return A.div(one, A.add(one, exp(A.neg(a))));
-    const e = exp(a);
-    return A.div(e, A.add(one, e));
-  };
-  // σ(a)(1 − σ(a)) without cancellation: e^−|a| / (1 + e^−|a|)²
-  const sigmoidSlope = (a: T): T => {
-    const e = exp(A.neg(A.abs(a)));
-    const d = A.add(one, e);
-    return A.div(e, A.mul(d, d));
-  };
-  const cosh = (a: T) => A.fn("cosh", "cosh", a);
-  const sech2 = (a: T) => {
-    const c = cosh(a);
-    return A.div(one, A.mul(c, c));
-  };
-  return {
-    value(f: FunctionName, a: T): T {
-      switch (f) {
-        case "log":
-          return A.sign(a) > 0 ? A.fn("log", "log", a) : A.num(NaN);
-        case "sqrt":
-          return A.sign(a) >= 0 ? A.fn("sqrt", "sqrt", a) : A.num(NaN);
-        case "abs":
-          return A.abs(a);
-        case "sech":
-          return A.div(one, cosh(a));
-        case "sigmoid":
-          return sigmoid(a);
-        case "relu":
-          return A.sign(a) > 0 ? a : zero;
-        case "softplus": {
-          // log(1 + e^a) = max(a, 0) + log(1 + e^−|a|)
-          const m = A.sign(a) > 0 ? a : zero;
-          return A.add(m, A.fn("log", "log", A.add(one, exp(A.neg(A.abs(a))))));
-        }
-        case "step":
-          return A.sign(a) > 0 ? one : zero;
-        case "sign":
-          return A.num(A.sign(a));
-        default:
-          return A.fn(f, f, a);
-      }
-    },
-    slope(f: FunctionName, a: T, v: T): T {
-      switch (f) {
-        case "exp":
-          return v;
-        case "log":
-          return A.div(one, a);
-        case "sqrt":
-          return A.div(one, A.mul(two, v));
-        case "abs":
-          return A.num(A.sign(a));
-        case "tanh":
-          return sech2(a);
-        case "sinh":
-          return cosh(a);
-        case "cosh":
-          return A.fn("sinh", "sinh", a);
-        case "sech":
-          return A.neg(A.mul(v, A.fn("tanh", "tanh", a)));
-        case "sin":
-          return A.fn("cos", "cos", a);
-        case "cos":
-          return A.neg(A.fn("sin", "sin", a));
-        case "sigmoid":
-          return sigmoidSlope(a);
-        case "relu":
-          return A.sign(a) > 0 ? one : zero;
-        case "softplus":
-          return sigmoid(a);
-        case "step":
-        case "sign":
-          return zero;
-      }
-    },
-    /** A bound on |f''| near a (for the error of f'(a)·da). */
-    curvature(f: FunctionName, a: T, v: T): T {
-      switch (f) {
-        case "exp":
-          return A.abs(v);
-        case "log":
-          return A.div(one, A.mul(a, a));
-        case "sqrt":
-          return A.abs(A.div(one, A.mul(A.num(4), A.mul(v, A.mul(v, v)))));
-        case "tanh":
-        case "sech":
-          return A.mul(two, sech2(a)); // |tanh''| = 2|tanh|sech² ≤ 2 sech²; |sech''| ≤ 2 sech
-        case "sinh":
-        case "cosh":
-          return cosh(a);
-        case "sin":
-        case "cos":
-          return one;
-        case "sigmoid":
-        case "softplus":
-          return sigmoidSlope(a);
-        default:
-          return zero;
-      }
-    },
-  };
-}
-
-const KINKED = new Set<FunctionName>(["relu", "abs", "step", "sign"]);
+// The functions whose slope jumps at their kinks (relu, abs, step, sign), from the op table.
+const KINKED = new Set<string>(
+  Object.values(FUNCTIONS).filter((f) => f.kinks && f.kinkJumps).map((f) => f.name),
+);
 
 /** What one evaluation saw besides its numbers. */
 export interface Seen {
@@ -186,7 +72,6 @@ function evaluateDual<T>(
   wrt: string | undefined,
   seen: Seen,
 ): Dual<T> {
-  const F = functions(A);
   const zero = A.num(0), one = A.num(1);
   const memo = new Map<Expr, Dual<T>>();
   const U = A.u;
@@ -283,7 +168,7 @@ function evaluateDual<T>(
         if (isZero(b.v) && A.sign(y.v) < 0) return NAN;
         const v = A.pow(b.v, y.v);
         if (!A.isFinite(v) && A.isFinite(b.v)) return { ...NAN, v }; // overflow: value only
-        const logb = A.sign(b.v) > 0 ? A.fn("log", "log", b.v) : nan;
+        const logb = A.sign(b.v) > 0 ? A.call("log", b.v) : nan;
         // value error: |v|·(|y|·eb/|b| + |log b|·ey + u)
         let rel = U;
         if (!isZero(b.ev)) {
@@ -339,10 +224,11 @@ function evaluateDual<T>(
         if (!A.isFinite(a.v)) return NAN;
         if (KINKED.has(x.fn) && !A.lt(a.ev, absx(a.v))) seen.kink = true;
         if (!KINKED.has(x.fn)) seen.maxArg = Math.max(seen.maxArg ?? 0, Math.abs(A.toNumber(a.v)));
-        const v = F.value(x.fn, a.v);
+        const rules = FUNCTIONS[x.fn].arith;
+        const v = rules.value(A, a.v);
         if (!A.isFinite(v)) return { ...NAN, v };
-        const s = F.slope(x.fn, a.v, v);
-        const curv = F.curvature(x.fn, a.v, v);
+        const s = rules.slope(A, a.v, v);
+        const curv = rules.curvature(A, a.v, v);
         const U4 = A.mul(U, A.num(4));
         const ev = A.add(
           A.mul(absx(s), a.ev),
@@ -377,7 +263,7 @@ const NUMBERS: Arith<number> = {
   lt: (a, b) => a < b,
   isFinite: Number.isFinite,
   isInteger: Number.isInteger,
-  fn: (_f, name, a) => (Math as any)[name](a),
+  call: (name, a) => Math[name](a),
   toNumber: (a) => a,
   exactAdd: (a, b) => a === 0 || b === 0,
   exactMul: (a, b) => a === 0 || b === 0 || Math.abs(a) === 1 || Math.abs(b) === 1,
@@ -399,6 +285,23 @@ function decimalArith(Decimal: any, digits: number): Arith<any> {
     }
     return c;
   };
+  const calls = new Map<string, any>();
+  const callDecimal = (name: string, a: any): any => {
+    if (name === "log") return a.ln();
+    // decimal.js's hyperbolic functions are very slow for large arguments: through exp there
+    if ((name === "tanh" || name === "cosh" || name === "sinh") && a.abs().gt(1)) {
+      const e = D.exp(a.abs().neg());
+      const big = D.exp(a.abs());
+      if (name === "tanh") {
+        const e2 = e.times(e);
+        const t = new D(1).minus(e2).div(new D(1).plus(e2));
+        return a.isNegative() ? t.neg() : t;
+      }
+      const h = name === "cosh" ? big.plus(e).div(2) : big.minus(e).div(2);
+      return name === "sinh" && a.isNegative() ? h.neg() : h;
+    }
+    return (D as any)[name](a);
+  };
   const zero = new D(0);
   A = {
     num,
@@ -416,21 +319,17 @@ function decimalArith(Decimal: any, digits: number): Arith<any> {
     lt: (a, b) => a.lt(b),
     isFinite: (a) => a.isFinite(),
     isInteger: (a) => a.isInteger(),
-    fn: (_f, name, a) => {
-      if (name === "log") return a.ln();
-      // decimal.js's hyperbolic functions are very slow for large arguments: through exp there
-      if ((name === "tanh" || name === "cosh" || name === "sinh") && a.abs().gt(1)) {
-        const e = D.exp(a.abs().neg());
-        const big = D.exp(a.abs());
-        if (name === "tanh") {
-          const e2 = e.times(e);
-          const t = new D(1).minus(e2).div(new D(1).plus(e2));
-          return a.isNegative() ? t.neg() : t;
-        }
-        const h = name === "cosh" ? big.plus(e).div(2) : big.minus(e).div(2);
-        return name === "sinh" && a.isNegative() ? h.neg() : h;
+    call: (name, a) => {
+      // A function's value at one argument is asked for again and again (σ for the value, its
+      // slope and its curvature, at each point): exp and ln in many digits are the judge's cost.
+      const key = `${name} ${a.toString()}`;
+      let r = calls.get(key);
+      if (r === undefined) {
+        r = callDecimal(name, a);
+        if (calls.size >= 4096) calls.clear();
+        calls.set(key, r);
       }
-      return (D as any)[name](a);
+      return r;
     },
     toNumber: (a) => a.toNumber(),
     // A finite decimal's digits run from position e down to e − sd + 1: a sum is exact when the

@@ -164,17 +164,22 @@ function exprsOf(named: Named, top: Value, root: Value): Map<Value, Expr> {
 }
 
 /**
- * ∂top/∂child as a formula in the named nodes, by the chain rule over the op table's local rules
- * on the small subgraph between them. Where the top's own expression appears in the result (σ(net)
- * in σ(net)(1 − σ(net))), the top's name stands in for it: out(1 − out).
+ * Reverse mode over expressions: ∂top/∂node as a formula, for the nodes of `order` (topological,
+ * the top last), by the chain rule over the op table's local rules. `exprs` holds each node's
+ * expression (what the rules' `a` and `b` stand for); the pass does not go below leaves, nor
+ * below a node for which `stop` is true (its derivative is still given). Returns ∂top/∂node, 0
+ * for a node the top does not depend on.
  */
-export function factorFormula(top: Value, child: Value, root: Value): Expr {
-  const named = namedBelow(top, root);
-  const exprs = exprsOf(named, top, root);
+export function reverseSymbolic(
+  order: readonly Value[],
+  exprs: ReadonlyMap<Value, Expr>,
+  stop: (v: Value) => boolean = () => false,
+): (node: Value) => Expr {
+  const top = order[order.length - 1];
   const adj = new Map<Value, Expr[]>([[top, [{ kind: "num", value: 1 }]]]);
-  for (let k = named.order.length - 1; k >= 0; k--) {
-    const v = named.order[k];
-    if (v.isLeaf || (v !== top && isNamed(v, root))) continue;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const v = order[k];
+    if (v.isLeaf || stop(v)) continue;
     const g = add(...(adj.get(v) ?? []));
     const [a, b] = v.inputs;
     const by = new Map<string, Expr>([["a", exprs.get(a)!]]);
@@ -185,7 +190,19 @@ export function factorFormula(top: Value, child: Value, root: Value): Expr {
       adj.set(input, list);
     });
   }
-  const formula = tidy(add(...(adj.get(child) ?? [])));
+  return (node) => add(...(adj.get(node) ?? []));
+}
+
+/**
+ * ∂top/∂child as a formula in the named nodes, by the chain rule over the op table's local rules
+ * on the small subgraph between them. Where the top's own expression appears in the result (σ(net)
+ * in σ(net)(1 − σ(net))), the top's name stands in for it: out(1 − out).
+ */
+export function factorFormula(top: Value, child: Value, root: Value): Expr {
+  const named = namedBelow(top, root);
+  const exprs = exprsOf(named, top, root);
+  const adjoint = reverseSymbolic(named.order, exprs, (v) => v !== top && isNamed(v, root));
+  const formula = tidy(adjoint(child));
   if (top === root || top.isLeaf) return formula;
   return tidy(replaceSubtree(formula, keyOf(tidy(exprs.get(top)!)), {
     kind: "sym",

@@ -2,8 +2,8 @@
  * The restricted parser for expressions people type (`"(w*x + b - y)^2"`): untrusted input.
  *
  * It is stepgrad's own small recursive-descent parser, not mathjs's: only numbers, variable
- * names, `pi` (or `π`), `e`, the operators `+ - * / ^` (also `**`, `−`, `·`, `×`), parentheses and the
- * functions `exp log sqrt abs tanh sinh cosh sech sin cos sigmoid relu softplus`, each of one
+ * names, `pi` (or `π`), `e`, the operators `+ - * / ^` (also `**`, `−`, `·`, `×`), parentheses and
+ * the op table's functions (`exp`, `log`, `tanh`, `relu`, …: `USER_FUNCTIONS`), each of one
  * argument. Length (10,000 characters) and nesting depth (200) are bounded, so hostile input is
  * refused here, before mathjs ever sees it; every error names the problem and its column.
  *

@@ -5,24 +5,42 @@
  *
  * @module
  */
+import { FUNCTION_PRECEDENCE, FUNCTIONS, OP_BY_NAME } from "../graph/ops.ts";
 import { formatNumber } from "../text/format.ts";
 import type { Expr } from "./ast.ts";
 
-/** Binding strength: 1 sums, 2 products, 3 signs, 4 powers, 5 atoms and calls. */
+/**
+ * The binding strengths the printers parenthesise by, read from the op table: sums (`add`,
+ * `sub`), products (`mul`, `div`), signs (`neg`), powers (`pow`), and atoms and calls, which bind
+ * like functions.
+ */
+export const PRECEDENCE: Readonly<
+  { sum: number; product: number; sign: number; power: number; atom: number }
+> = Object.freeze({
+  sum: OP_BY_NAME.add.precedence,
+  product: OP_BY_NAME.mul.precedence,
+  sign: OP_BY_NAME.neg.precedence,
+  power: OP_BY_NAME.pow.precedence,
+  atom: FUNCTION_PRECEDENCE,
+});
+
+/** A node's binding strength ({@linkcode PRECEDENCE}); a negative number binds like a sign. */
 export function precedence(e: Expr): number {
   switch (e.kind) {
     case "add":
-      return 1;
+      return PRECEDENCE.sum;
     case "mul":
-      return 2;
+      return PRECEDENCE.product;
     case "neg":
-      return 3;
+      return PRECEDENCE.sign;
     case "num":
-      return e.value < 0 || Object.is(e.value, -0) ? 3 : 5;
+      return e.value < 0 || Object.is(e.value, -0) ? PRECEDENCE.sign : PRECEDENCE.atom;
     case "pow":
-      return 4;
+      return PRECEDENCE.power;
+    case "call":
+      return FUNCTIONS[e.fn].precedence;
     default:
-      return 5;
+      return PRECEDENCE.atom;
   }
 }
 
@@ -39,6 +57,7 @@ export function precedence(e: Expr): number {
  */
 export function toText(e: Expr): string {
   const p = (x: Expr, min: number): string => precedence(x) < min ? `(${toText(x)})` : toText(x);
+  const { sum, product, power, atom } = PRECEDENCE;
   switch (e.kind) {
     case "num":
       return formatNumber(e.value, { exact: true });
@@ -47,21 +66,21 @@ export function toText(e: Expr): string {
     case "const":
       return e.name === "pi" ? "π" : "e";
     case "neg":
-      return `−${p(e.arg, 2)}`;
+      return `−${p(e.arg, product)}`;
     case "add":
       return e.terms.map((t, i) =>
         i === 0
-          ? (t.sign < 0 ? `−${p(t.expr, 2)}` : p(t.expr, 1))
-          : `${t.sign > 0 ? " + " : " − "}${p(t.expr, 2)}`
+          ? (t.sign < 0 ? `−${p(t.expr, product)}` : p(t.expr, sum))
+          : `${t.sign > 0 ? " + " : " − "}${p(t.expr, product)}`
       ).join("");
     case "mul":
       return e.factors.map((f, i) =>
         i === 0
-          ? (f.inverse ? `1/${p(f.expr, 4)}` : p(f.expr, 2))
-          : `${f.inverse ? "/" : "·"}${p(f.expr, 4)}`
+          ? (f.inverse ? `1/${p(f.expr, power)}` : p(f.expr, product))
+          : `${f.inverse ? "/" : "·"}${p(f.expr, power)}`
       ).join("");
     case "pow":
-      return `${p(e.base, 5)}^${p(e.exponent, 5)}`;
+      return `${p(e.base, atom)}^${p(e.exponent, atom)}`;
     case "call":
       return `${e.fn}(${toText(e.arg)})`;
   }

@@ -1,36 +1,21 @@
 /**
  * Expression trees as LaTeX that KaTeX renders in strict mode: indices as subscripts (`w_{11}`,
- * `\mathit{net}_{o1}`), MLP labels as `w^{[1]}_{0,1}`, sigmoid as σ, multi-letter names in
- * italic (never upright unit names), fractions as `\frac`, numbers through `formatNumberLatex`.
+ * `\mathit{net}_{o1}`), MLP labels as `w^{[1]}_{0,1}`, sigmoid as σ, multi-letter names as one
+ * italic word (never upright unit names, never a product of letters), a letter with an accent
+ * spelled after it as the accent (`yhat` as `\hat{y}`), fractions as `\frac`, numbers through
+ * `formatNumberLatex`.
  *
  * @module
  */
 import { escapeTex } from "../text/escape.ts";
 import { formatNumberLatex } from "../text/format.ts";
 import { GREEK_NAMES, greekTex } from "../text/greek.ts";
-import type { Expr, FunctionName } from "./ast.ts";
-import { precedence } from "./print.ts";
+import { FUNCTIONS } from "../graph/ops.ts";
+import type { Expr } from "./ast.ts";
+import { PRECEDENCE, precedence } from "./print.ts";
 
 // Spelled-out Greek names a variable may have (`alpha` → α); `pi` is the constant, not a name.
 const GREEK = new Set(GREEK_NAMES.filter((n) => n !== "pi" && n !== "omicron"));
-
-const FUNCTION_TEX: Record<FunctionName, string> = {
-  exp: "\\exp",
-  log: "\\log",
-  sqrt: "\\sqrt",
-  abs: "\\operatorname{abs}",
-  tanh: "\\tanh",
-  sinh: "\\sinh",
-  cosh: "\\cosh",
-  sech: "\\operatorname{sech}",
-  sin: "\\sin",
-  cos: "\\cos",
-  sigmoid: "\\sigma",
-  relu: "\\operatorname{relu}",
-  softplus: "\\operatorname{softplus}",
-  step: "\\operatorname{step}",
-  sign: "\\operatorname{sign}",
-};
 
 // Any other label: ASCII runs as escaped \text, Greek letters as commands, and other characters
 // (which KaTeX's strict mode rejects inside \text) as their code points.
@@ -54,9 +39,16 @@ function anyName(name: string): string {
   return out;
 }
 
+// A letter (or a Greek name) with an accent spelled after it: yhat → ŷ, xbar → x̄, thetahat → θ̂.
+const ACCENTED = /^([A-Za-z]|[a-z]+?)(hat|bar|tilde)$/;
+
+// The base of a name: one letter, a Greek letter, a letter with an accent, or a multi-letter name
+// set as one italic word (in math, juxtaposed letters would read as a product: y·h·a·t).
 function base(b: string): string {
   if (GREEK.has(b)) return `\\${b}`;
   if (b.length === 1) return b;
+  const m = ACCENTED.exec(b);
+  if (m && (m[1].length === 1 || GREEK.has(m[1]))) return `\\${m[2]}{${base(m[1])}}`;
   return `\\mathit{${b}}`;
 }
 
@@ -65,8 +57,10 @@ function subscript(s: string): string {
 }
 
 /**
- * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}`, `w1[0,1]` →
- * `w^{[1]}_{0,1}`, `alpha` → `\alpha`; anything else as `\text{…}`, escaped.
+ * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}` (a multi-letter
+ * name as one italic word), `w1[0,1]` → `w^{[1]}_{0,1}`, `alpha` → `\alpha`, a letter (or Greek
+ * letter) with an accent spelled after it as that accent (`yhat` → `\hat{y}`, `xbar1` →
+ * `\bar{x}_{1}`, `thetatilde` → `\tilde{\theta}`); anything else as `\text{…}`, escaped.
  *
  * @example
  * ```ts
@@ -75,6 +69,7 @@ function subscript(s: string): string {
  * assert.equal(texName("w11"), "w_{11}");
  * assert.equal(texName("out_o1"), "\\mathit{out}_{o1}");
  * assert.equal(texName("w2[3,0]"), "w^{[2]}_{3,0}");
+ * assert.equal(texName("yhat"), "\\hat{y}");
  * ```
  */
 export function texName(name: string): string {
@@ -105,6 +100,7 @@ export function texName(name: string): string {
 export function toTex(e: Expr): string {
   const p = (x: Expr, min: number): string =>
     precedence(x) < min ? `\\left(${toTex(x)}\\right)` : toTex(x);
+  const { sum, product, power, atom } = PRECEDENCE;
   switch (e.kind) {
     case "num":
       return formatNumberLatex(e.value, { exact: true });
@@ -113,27 +109,26 @@ export function toTex(e: Expr): string {
     case "const":
       return e.name === "pi" ? "\\pi" : "e";
     case "neg":
-      return `-${p(e.arg, 2)}`;
+      return `-${p(e.arg, product)}`;
     case "add":
       return e.terms.map((t, i) =>
         i === 0
-          ? (t.sign < 0 ? `-${p(t.expr, 2)}` : p(t.expr, 1))
-          : `${t.sign > 0 ? " + " : " - "}${p(t.expr, 2)}`
+          ? (t.sign < 0 ? `-${p(t.expr, product)}` : p(t.expr, sum))
+          : `${t.sign > 0 ? " + " : " - "}${p(t.expr, product)}`
       ).join("");
     case "mul": {
-      const product = (fs: Expr[]) => fs.map((f, i) => p(f, i === 0 ? 2 : 4)).join(" \\cdot ");
+      const times = (fs: Expr[]) =>
+        fs.map((f, i) => p(f, i === 0 ? product : power)).join(" \\cdot ");
       const top = e.factors.filter((f) => !f.inverse).map((f) => f.expr);
       const bottom = e.factors.filter((f) => f.inverse).map((f) => f.expr);
-      if (bottom.length === 0) return product(top);
+      if (bottom.length === 0) return times(top);
       const frac = (fs: Expr[]) =>
-        fs.map((f, i) => p(f, i > 0 ? 4 : fs.length === 1 ? 1 : 2)).join(" \\cdot ");
+        fs.map((f, i) => p(f, i > 0 ? power : fs.length === 1 ? sum : product)).join(" \\cdot ");
       return `\\frac{${top.length === 0 ? "1" : frac(top)}}{${frac(bottom)}}`;
     }
     case "pow":
-      return `{${p(e.base, 5)}}^{${toTex(e.exponent)}}`;
+      return `{${p(e.base, atom)}}^{${toTex(e.exponent)}}`;
     case "call":
-      if (e.fn === "sqrt") return `\\sqrt{${toTex(e.arg)}}`;
-      if (e.fn === "abs") return `\\left|${toTex(e.arg)}\\right|`;
-      return `${FUNCTION_TEX[e.fn]}\\left(${toTex(e.arg)}\\right)`;
+      return FUNCTIONS[e.fn].latex(toTex(e.arg), "");
   }
 }

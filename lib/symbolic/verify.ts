@@ -396,12 +396,13 @@ export async function verifyGradient(input: VerifyInput): Promise<VerifyResult> 
   }
   // Where floating point says they differ, overflows or is undefined: judge exactly, the
   // --at point first, then the smallest numbers (the plainest counterexample).
+  const plainer = new Map(suspects.map(({ s }) => [s, plainness(s.point)]));
   suspects.sort((a, b) =>
     (b.s === atSample ? 1 : 0) - (a.s === atSample ? 1 : 0) ||
-    plainness(a.s.point) - plainness(b.s.point)
+    plainer.get(a.s)! - plainer.get(b.s)!
   );
   for (const { s, q } of suspects) {
-    if (bad && bad.sample !== atSample) break;
+    if (bad) break; // one exact counterexample settles it (the --at point's, when it is one)
     if (performance.now() > deadline && samples.length >= MIN_POINTS) break;
     if (q.maxArg > EXACT_ARG_LIMIT) {
       if (Number.isFinite(q.derivative)) lost++;

@@ -19,6 +19,7 @@
  */
 import { formatNumber, formatNumberLatex, SUPERSCRIPT } from "./format.ts";
 import { greekLetter } from "./greek.ts";
+import { FUNCTIONS } from "../graph/ops.ts";
 
 /** A formula in two spellings: LaTeX for typesetting, Unicode text for the terminal. */
 export interface FormulaText {
@@ -76,23 +77,16 @@ const SYMBOLS: Record<string, string> = {
   checkmark: "✓",
 };
 
-/** Operator names written upright, as themselves. */
+/**
+ * Operator names written upright, as themselves: these, and every function of the op table
+ * written as a command of its own name before its argument (`\tanh(x)`, and the macros `\relu`,
+ * `\sech`, …; not `\sqrt{x}`).
+ */
 const NAMES = new Set([
   "max",
   "min",
-  "log",
   "ln",
-  "exp",
-  "sin",
-  "cos",
   "tan",
-  "tanh",
-  "sinh",
-  "cosh",
-  "sech",
-  "sigmoid",
-  "relu",
-  "softplus",
   "sign",
   "arg",
   "argmin",
@@ -101,6 +95,10 @@ const NAMES = new Set([
   "sup",
   "inf",
   "det",
+  ...Object.values(FUNCTIONS)
+    .filter((f) => f.macro || f.texName === `\\${f.name}`)
+    .filter((f) => f.latex("a", "") === `${f.texName}\\left(a\\right)`)
+    .map((f) => f.name),
 ]);
 
 const SPACES: Record<string, string> = {
@@ -654,7 +652,7 @@ export function formula(strings: TemplateStringsArray, ...slots: Slot[]): Formul
   // The text is derived from the LaTeX with a private-use marker standing in for each slot.
   const marker = (k: number) => `\u{E000}${k}\u{E001}`;
   let text = texToText(
-    strings.raw.map((s, k) => s + (k < filled.length ? ` ${marker(k)} ` : "")).join(""),
+    strings.raw.map((s, k) => s + (k < filled.length ? marker(k) : "")).join(""),
   );
   filled.forEach((f, k) => (text = text.replace(marker(k), f.text)));
   const tex = strings.raw.map((s, k) => s + (k < filled.length ? filled[k].tex : "")).join("");

@@ -14,7 +14,6 @@ import { htmlToPdf } from "../../lib/handout/pdf.ts";
 import { chromiumAvailable, chromiumPath } from "../../lib/handout/browser.ts";
 import { type Browser, launchChromium } from "./playwright.ts";
 import { isFigure } from "../../lib/figures/figures.ts";
-import { traceHtml } from "../../lib/handout/traces.ts";
 import { allHandouts, fixtureHandout } from "./lessons.ts";
 
 const available = chromiumAvailable();
@@ -121,7 +120,7 @@ Deno.test({
     try {
       for (const { name, handout } of await allHandouts()) {
         await t.step(name, async () => {
-          const html = await renderHtml(handout, { traceHtml });
+          const html = await renderHtml(handout);
           const r = await inspect(browser, html);
           assert.deepEqual(r.requests, [], "no request other than data:");
           assert.deepEqual(r.errors, [], "no console errors or warnings");
@@ -157,7 +156,7 @@ Deno.test({
       await t.step(
         "a PDF is byte-identical for the same lesson and seed, and Letter is Letter",
         async () => {
-          const html = await renderHtml(await fixtureHandout(3), { traceHtml });
+          const html = await renderHtml(await fixtureHandout(3));
           const a = await htmlToPdf(html);
           await new Promise((resolve) => setTimeout(resolve, 1100)); // a new second on the clock
           const b = await htmlToPdf(html);

@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { renderLatex } from "../../lib/handout/latex.ts";
-import { traceLatex } from "../../lib/handout/traces.ts";
 import { allHandouts } from "./lessons.ts";
 
 function hasPdflatex(): boolean {
@@ -36,7 +35,7 @@ Deno.test({
           const stem = name.replace(/[^A-Za-z0-9]+/g, "_");
           await Deno.writeTextFile(
             `${dir}/${stem}.tex`,
-            await renderLatex(handout, { traceLatex }),
+            await renderLatex(handout),
           );
           const result = await new Deno.Command("pdflatex", {
             args: ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", `${stem}.tex`],

@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { renderHtml } from "../../lib/handout/html.ts";
 import { chromiumAvailable } from "../../lib/handout/browser.ts";
 import { launchChromium } from "./playwright.ts";
-import { traceHtml } from "../../lib/handout/traces.ts";
 import { HANDOUT_CSS } from "../../lib/handout/html_style.ts";
 import { allHandouts } from "./lessons.ts";
 import { fontsUsed, overflows, PRINT_WIDTHS, VIEWS } from "./layout.ts";
@@ -53,7 +52,7 @@ Deno.test({
       });
       for (const { name, handout } of await allHandouts()) {
         await t.step(name, async () => {
-          const html = await renderHtml(handout, { traceHtml });
+          const html = await renderHtml(handout);
           const found = await overflows(browser, html);
           assert.deepEqual([...found.keys()], VIEWS.map((v) => v.name));
           assert.equal(describe(found), "");
@@ -76,7 +75,7 @@ Deno.test({
     try {
       for (const { name, handout } of await allHandouts()) {
         await t.step(name, async () => {
-          const html = await renderHtml(handout, { traceHtml });
+          const html = await renderHtml(handout);
           const inlined = new Set(
             [...html.matchAll(/@font-face\{[^}]*font-family:"?(KaTeX_\w+)/g)].map((m) => m[1]),
           );

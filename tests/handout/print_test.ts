@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { renderHtml } from "../../lib/handout/html.ts";
 import { htmlToPdf } from "../../lib/handout/pdf.ts";
 import { chromiumAvailable } from "../../lib/handout/browser.ts";
-import { traceHtml } from "../../lib/handout/traces.ts";
 import { allHandouts } from "./lessons.ts";
 import { hasPdftoppm, pageFills } from "./page_fill.ts";
 
@@ -46,7 +45,7 @@ Deno.test({
       assert.ok(fills[1].fill > 0.75 && fills[1].fill < 0.9, `page 2 ${fills[1].fill}`);
     });
     for (const { name, handout } of await allHandouts()) {
-      const html = await renderHtml(handout, { traceHtml, colophon: false });
+      const html = await renderHtml(handout, { colophon: false });
       const headings = handout.blocks.flatMap((b) =>
         b.kind === "section" || b.kind === "heading" || (b.kind === "trace" && b.title)
           ? [b.title!]

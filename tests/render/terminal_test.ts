@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { formatNumber, parseFormatted, seededRandom, SGD, toDot, Value } from "../../mod.ts";
 import type { Block } from "../../lib/doc/doc.ts";
+import type { TraceInput } from "../../lib/optim/trace.ts";
 import {
   progressBar,
   renderBlock,
@@ -93,7 +94,7 @@ Deno.test("paragraphs show inline formulas in their text spelling; notes carry t
   assert.equal(renderBlock(para), "Update with w − α·dW.");
   assert.equal(
     renderBlock({ kind: "note", tone: "warning", content: ["b uses db."] }),
-    "  │ Warning: b uses db.",
+    "  │ Watch out: b uses db.",
   );
   assert.equal(
     renderBlock({ kind: "code", text: "deno run x.ts\n", language: "sh" }),
@@ -240,5 +241,9 @@ Deno.test("trace blocks go through the optimizer trace renderer, indented under 
   assert.equal(lines[0], "One SGD step");
   assert.ok(lines.slice(1).every((l) => l === "" || l.startsWith("  ")));
   assert.match(text, /w +← w − α·∂L\/∂w = 0\.5 − 0\.1 · 0\.23 = 0\.477/);
-  assert.throws(() => renderBlock({ kind: "trace", trace: 42 }), TypeError);
+  // A lesson in JavaScript can pass anything: the renderer says what it expected.
+  assert.throws(
+    () => renderBlock({ kind: "trace", trace: 42 as unknown as TraceInput }),
+    TypeError,
+  );
 });

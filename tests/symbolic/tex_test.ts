@@ -45,6 +45,27 @@ Deno.test("names: indices as subscripts, MLP labels with their layer, Greek lett
   }
 });
 
+Deno.test("a multi-letter name is one name, never a product of letters; a letter's accent spelled after it is the accent", () => {
+  // y·h·a·t would be four variables multiplied: a word is one italic name, yhat is ŷ.
+  assert.equal(texName("yhat"), "\\hat{y}");
+  assert.equal(texName("xbar"), "\\bar{x}");
+  assert.equal(texName("Wtilde"), "\\tilde{W}");
+  assert.equal(texName("thetahat"), "\\hat{\\theta}");
+  assert.equal(texName("yhat1"), "\\hat{y}_{1}");
+  assert.equal(texName("yhat_o1"), "\\hat{y}_{o1}");
+  assert.equal(texName("xbar2[0,1]"), "\\bar{x}^{[2]}_{0,1}");
+  // Not a letter with an accent: a word that merely ends so, or the accent's name alone.
+  assert.equal(texName("hat"), "\\mathit{hat}");
+  assert.equal(texName("rebar"), "\\mathit{rebar}");
+  assert.equal(texName("net"), "\\mathit{net}");
+  const loss = parseExpression("(yhat - y)^2").expr;
+  assert.equal(toTex(loss), "{\\left(\\hat{y} - y\\right)}^{2}");
+  for (const n of ["yhat", "xbar1", "thetahat", "Wtilde_o1", "net"]) renders(texName(n));
+  // The MathML KaTeX writes for ŷ is y under a hat, not the letters y, h, a, t.
+  assert.ok(!/<mi>h<\/mi><mi>a<\/mi><mi>t<\/mi>/.test(renders(texName("yhat"))));
+  assert.match(renders(texName("yhat")), /<mover accent="true"><mi>y<\/mi>/);
+});
+
 Deno.test("single letters that mathjs would print as units (t m g s h b) stay italic variables", () => {
   for (const name of ["t", "m", "g", "s", "h", "b"]) {
     const html = renders(toTex({ kind: "sym", name }));

@@ -109,3 +109,14 @@ Deno.test("property: a formula's numbers read back from its text at the shown pr
     assert.doesNotThrow(() => renderTex(f.tex));
   }
 });
+
+Deno.test("formula: a slot sits where it is written, adding no space (a symbol after / or before |)", () => {
+  const hMax = { tex: "h_{\\max}", text: "hₘₐₓ" };
+  assert.equal(formula`\alpha < 2/${hMax}`.text, "α < 2/hₘₐₓ");
+  assert.equal(formula`|1 - \alpha\,${hMax}| < 1`.text, "|1 − α·hₘₐₓ| < 1");
+  assert.equal(formula`2/(${hMax} + ${hMax})`.text, "2/(hₘₐₓ + hₘₐₓ)");
+  // a space the author writes still reads as a product, and numbers keep their parentheses
+  assert.equal(formula`w ${hMax}`.text, "w·hₘₐₓ");
+  assert.equal(formula`w - ${0.1} \cdot ${-3}`.text, "w − 0.1 · (−3)");
+  assert.equal(formula`2/${hMax}`.tex, "2/h_{\\max}");
+});

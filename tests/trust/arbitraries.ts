@@ -38,8 +38,6 @@ export const recipe: fc.Arbitrary<Recipe> = fc.record({
   ),
 });
 
-const KINKS = new Set(["relu", "abs"]);
-
 /**
  * Builds the graph a recipe describes. A step whose op would leave its domain, sit within 1e-3
  * of a kink, or produce a magnitude over 1e4 (or under 1e-3 as a divisor/log argument) is
@@ -55,7 +53,7 @@ export function build(r: Recipe): { root: Value; leaves: Value[]; ops: Set<strin
     const b: Value | number = s.useConst ? s.c : nodes[s.b % nodes.length];
     const bd = typeof b === "number" ? b : b.data;
     let ok = spec.domain?.(a.data, bd) === undefined;
-    if (KINKS.has(spec.name) && Math.abs(a.data) < 1e-3) ok = false;
+    if (spec.kinks?.some((k) => Math.abs(a.data - k) < 1e-3)) ok = false; // the table's kinks
     if (spec.name === "log" || spec.name === "sqrt") ok &&= a.data > 1e-2;
     if (spec.name === "div") ok &&= Math.abs(bd) > 1e-2;
     // a^b with a Value exponent needs a > 0 (∂/∂b = a^b·ln a); a constant integer power allows a < 0
