@@ -133,7 +133,7 @@ export interface WithAnswers {
  *   { kind: "exercises", items: [{ question: ["Double 2."], command: "echo 4", answer: ["4."] }] },
  * ]);
  * assert.deepEqual(blocks, [
- *   { kind: "section", title: "Exercises" },
+ *   { kind: "section", title: "Exercises", unnumbered: true },
  *   { kind: "paragraph", content: ["1. ", "Double 2."] },
  *   { kind: "code", text: "echo 4", language: "sh" },
  * ]);
@@ -149,7 +149,7 @@ export function splitExercises(blocks: readonly Block[]): WithAnswers {
       out.push(block);
       continue;
     }
-    out.push({ kind: "section", title: EXERCISES_TITLE });
+    out.push({ kind: "section", title: EXERCISES_TITLE, unnumbered: true });
     for (const item of block.items) {
       const label = `${++n}. `;
       out.push({ kind: "paragraph", content: [label, ...item.question] });

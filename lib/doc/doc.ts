@@ -60,7 +60,12 @@ export interface Exercise {
 /** A block of a lesson document. */
 export type Block =
   /** A section heading: a new page in print. */
-  | { kind: "section"; title: string }
+  | {
+    kind: "section";
+    title: string;
+    /** Printed without a number (the exercises and their answers, after the lesson's own). */
+    unnumbered?: boolean;
+  }
   /** A sub-heading within a section. */
   | { kind: "heading"; title: string }
   /** A paragraph of running text with inline formulas. */

@@ -319,10 +319,11 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
   for (const [i, block] of handout.blocks.entries()) {
     if (block.kind === "trace") ctx.traces.set(i, await traceHtml(block.trace, block.title));
   }
-  const sections: { title?: string; body: string[] }[] = [{ body: [] }];
+  const sections: { title?: string; unnumbered?: boolean; body: string[] }[] = [{ body: [] }];
   handout.blocks.forEach((block, i) => {
-    if (block.kind === "section") sections.push({ title: block.title, body: [] });
-    else sections[sections.length - 1].body.push(blockHtml(block, i, ctx));
+    if (block.kind === "section") {
+      sections.push({ title: block.title, unnumbered: block.unnumbered, body: [] });
+    } else sections[sections.length - 1].body.push(blockHtml(block, i, ctx));
   });
   const [intro, ...rest] = sections;
   const parts: string[] = [];
@@ -332,15 +333,15 @@ export async function renderHtml(handout: Handout, options: HtmlOptions = {}): P
   rest.forEach((s, k) => {
     const first = k === 0 && intro.body.length === 0 ? " first" : "";
     parts.push(
-      `<section class="section${first}">\n<h2>${prose(s.title ?? "")}</h2>\n${
-        s.body.join("\n")
-      }\n</section>`,
+      `<section class="section${first}${s.unnumbered ? " unnumbered" : ""}">\n<h2>${
+        prose(s.title ?? "")
+      }</h2>\n${s.body.join("\n")}\n</section>`,
     );
   });
   if (answers.length > 0) {
     // On a page of its own in print, so a teacher can hand out the questions without it.
     parts.push(
-      `<section class="section answers">\n<h2>${ANSWERS_TITLE}</h2>\n${
+      `<section class="section unnumbered answers">\n<h2>${ANSWERS_TITLE}</h2>\n${
         answers.map((b) => blockHtml(b, -1, ctx)).join("\n")
       }\n</section>`,
     );

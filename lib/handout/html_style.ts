@@ -57,6 +57,7 @@ h2 {
   font-weight: 700;
 }
 h2::before { content: counter(section); display: inline-block; min-width: 1.6em; color: var(--accent); }
+section.unnumbered > h2::before { content: none; }
 h3 { margin: 1.6rem 0 .5rem; font-size: 1.12rem; font-weight: 700; break-after: avoid; }
 section.intro > :first-child, section.section > h2:first-child { margin-top: 0; }
 section.section { margin-top: 2.6rem; }

@@ -135,7 +135,7 @@ function figureLatex(figure: Figure, tikz: string): string {
 function blockLatex(block: Block, index: number, ctx: Context): string {
   switch (block.kind) {
     case "section":
-      return `\\section{${escapeLatexText(block.title)}}`;
+      return `\\section${block.unnumbered ? "*" : ""}{${escapeLatexText(block.title)}}`;
     case "heading":
       return `\\subsection*{${escapeLatexText(block.title)}}`;
     case "paragraph":
@@ -242,7 +242,7 @@ export async function renderLatex(handout: Handout, options: LatexOptions = {}):
   if (answers.length > 0) {
     // On a page of its own, so a teacher can hand out the questions without it.
     body.push(
-      `\\clearpage\n\\section{${ANSWERS_TITLE}}`,
+      `\\clearpage\n\\section*{${ANSWERS_TITLE}}`,
       ...answers.map((b) => blockLatex(b, -1, ctx)),
     );
   }

@@ -40,17 +40,21 @@ Deno.test("terminal: questions, then the prompt line, then the answers in order"
 Deno.test("html: the answers are the last section, on a page of their own in print", async () => {
   const html = await renderHtml(handout);
   const exercises = html.indexOf("<h2>Exercises</h2>");
-  const answers = html.indexOf('<section class="section answers">');
+  const answers = html.indexOf('<section class="section unnumbered answers">');
   assert.ok(exercises > 0 && answers > exercises);
   assert.ok(html.indexOf("Opposite the slope") > answers);
   assert.ok(html.indexOf("Why subtract?") < answers);
   assert.match(html, /section\.answers \{ break-before: page; \}/);
+  // Neither is numbered: they follow the lesson's own sections.
+  assert.match(html, /<section class="section unnumbered">\n<h2>Exercises<\/h2>/);
+  assert.match(html, /section\.unnumbered > h2::before \{ content: none; \}/);
 });
 
 Deno.test("latex: \\clearpage before the answers; markdown: a rule before them", async () => {
   const latex = await renderLatex(handout);
-  assert.match(latex, /\\clearpage\n\\section\{Answers\}/);
-  assert.ok(latex.indexOf("Opposite the slope") > latex.indexOf("\\section{Answers}"));
+  assert.match(latex, /\\clearpage\n\\section\*\{Answers\}/);
+  assert.match(latex, /\\section\*\{Exercises\}/);
+  assert.ok(latex.indexOf("Opposite the slope") > latex.indexOf("\\section*{Answers}"));
   const md = (await renderMarkdown(handout)).text;
   assert.match(md, /---\n\n## Answers\n\n1\\\. Above \$\\alpha = 1\$\./);
   assert.ok(md.indexOf("Why subtract?") < md.indexOf("## Answers"));
@@ -58,7 +62,7 @@ Deno.test("latex: \\clearpage before the answers; markdown: a rule before them",
 
 Deno.test("a handout without exercises has no answers section", async () => {
   const plain = { ...handout, blocks: handout.blocks.slice(0, 2) };
-  assert.doesNotMatch(await renderHtml(plain), /class="section answers"/);
+  assert.doesNotMatch(await renderHtml(plain), /answers"/);
   assert.doesNotMatch(await renderLatex(plain), /Answers/);
   assert.doesNotMatch((await renderMarkdown(plain)).text, /Answers/);
 });
