@@ -16,6 +16,7 @@ import {
   formatNumber,
   type Formula,
   formula,
+  NOTATION,
   recompute,
   type Sink,
   texToText,
@@ -224,8 +225,16 @@ const d9 = (value: number) => ({ value, digits: 9 });
 const mark = (ok: boolean) => (ok ? "✓" : "✗ differs");
 /** A published figure as shown: with a real minus sign. */
 const shown = (published: string) => published.replace("-", "−");
-/** A formula from LaTeX built at run time (a name such as `net_{h1}`); its text is derived. */
-const tex = (source: string): Formula => ({ tex: source, text: texToText(source) });
+/** The course's symbols this lesson writes: the learning rate α and the total error. */
+const ALPHA = NOTATION.lr, E = NOTATION.errorTotal;
+/**
+ * A formula from LaTeX built at run time (a name such as `net_{h1}`); its text is derived, with
+ * the total error spelled as the course's notation table spells it.
+ */
+const tex = (source: string): Formula => ({
+  tex: source,
+  text: texToText(source).replaceAll(texToText(E.tex), E.text),
+});
 /** A node's name as the post writes it: `net_h1` → net_{h1}, `E_total` → E_{\text{total}}. */
 function nameTex(key: string): string {
   const [base, sub] = key.split("_");
@@ -454,7 +463,7 @@ function setUp(doc: Doc, ex: WorkedExample): void {
       ["targets", formula`y_1, y_2`, `${formatNumber(y1)}, ${formatNumber(y2)}`],
       ["hidden bias (both hidden neurons)", formula`b_1`, b1],
       ["output bias (both output neurons)", formula`b_2`, b2],
-      ["learning rate", formula`\alpha`, lr],
+      ["learning rate", formula`${ALPHA}`, lr],
     ],
   );
   doc.block({
@@ -476,7 +485,7 @@ function setUp(doc: Doc, ex: WorkedExample): void {
     formula`net_{h1} = w_1 i_1 + w_2 i_2 + b_1`,
     formula`out_{h1} = \sigma(net_{h1}) = \frac{1}{1 + e^{-net_{h1}}}`,
     formula`net_{o1} = w_5\, out_{h1} + w_6\, out_{h2} + b_2`,
-    formula`E_{\text{total}} = \tfrac12 (y_1 - out_{o1})^2 + \tfrac12 (y_2 - out_{o2})^2`,
+    formula`${E} = \tfrac12 (y_1 - out_{o1})^2 + \tfrac12 (y_2 - out_{o2})^2`,
   );
   doc.say(
     formula`h_2`,
@@ -527,28 +536,28 @@ function outputLayer(doc: Doc, ex: WorkedExample): void {
     "How much does ",
     formula`w_5`,
     " change the total error? The chain rule follows the path ",
-    formula`w_5 \to net_{o1} \to out_{o1} \to E_{\text{total}}`,
+    formula`w_5 \to net_{o1} \to out_{o1} \to ${E}`,
     ":",
   );
   doc.math(
-    formula`\frac{\partial E_{\text{total}}}{\partial w_5} = \frac{\partial E_{\text{total}}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_5}`,
-    formula`\frac{\partial E_{\text{total}}}{\partial out_{o1}} = -(y_1 - out_{o1}) = -(${y1} - ${
+    formula`\frac{\partial ${E}}{\partial w_5} = \frac{\partial ${E}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_5}`,
+    formula`\frac{\partial ${E}}{\partial out_{o1}} = -(y_1 - out_{o1}) = -(${y1} - ${
       d9(outs[0])
     }) = ${d9(dEdOut[0])}`,
     formula`\frac{\partial out_{o1}}{\partial net_{o1}} = out_{o1}\,(1 - out_{o1}) = ${
       d9(dOutdNet[0])
     }`,
     formula`\frac{\partial net_{o1}}{\partial w_5} = out_{h1} = ${d9(outH[0])}`,
-    formula`\frac{\partial E_{\text{total}}}{\partial w_5} = ${d9(dEdOut[0])} \cdot ${
-      d9(dOutdNet[0])
-    } \cdot ${d9(outH[0])} = ${d9(dW5)}`,
-    formula`w_5^{+} = w_5 - \alpha \frac{\partial E_{\text{total}}}{\partial w_5} = ${
+    formula`\frac{\partial ${E}}{\partial w_5} = ${d9(dEdOut[0])} \cdot ${d9(dOutdNet[0])} \cdot ${
+      d9(outH[0])
+    } = ${d9(dW5)}`,
+    formula`w_5^{+} = w_5 - ${ALPHA} \frac{\partial ${E}}{\partial w_5} = ${
       SETUP.w[4]
     } - ${lr} \cdot ${d9(dW5)} = ${d9(SETUP.w[4] - lr * dW5)}`,
   );
   doc.say(
     "The first two factors together are ",
-    formula`\delta_{o1} = \partial E_{\text{total}}/\partial net_{o1} = ${d9(delta[0])}`,
+    formula`\delta_{o1} = \partial ${E}/\partial net_{o1} = ${d9(delta[0])}`,
     ", the output neuron's error: every weight into ",
     formula`o_1`,
     " gets it, times the input that weight carries. The same three factors for all four output ",
@@ -566,7 +575,7 @@ function outputLayer(doc: Doc, ex: WorkedExample): void {
   );
   doc.say(
     "The chain rule by hand and the engine's backward pass give the same gradient: ",
-    formula`\partial E_{\text{total}}/\partial w_5 = ${d9(net.w[4].grad)}`,
+    formula`\partial ${E}/\partial w_5 = ${d9(net.w[4].grad)}`,
     ` (published ${PUBLISHED.dE_dw5}).`,
   );
 }
@@ -582,21 +591,21 @@ function hiddenLayer(doc: Doc, ex: WorkedExample): void {
     " feeds both outputs, so its error arrives along two paths and the two contributions add:",
   );
   doc.math(
-    formula`\frac{\partial E_{\text{total}}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}`,
+    formula`\frac{\partial ${E}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}`,
     formula`\frac{\partial E_{o1}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial net_{o1}} \cdot w_5 = ${
       d9(delta[0])
     } \cdot ${w[4]} = ${d9(fromO1)}`,
     formula`\frac{\partial E_{o2}}{\partial out_{h1}} = \frac{\partial E_{o2}}{\partial net_{o2}} \cdot w_7 = ${
       d9(delta[1])
     } \cdot ${w[6]} = ${d9(fromO2)}`,
-    formula`\frac{\partial E_{\text{total}}}{\partial out_{h1}} = ${d9(fromO1)} + ${d9(fromO2)} = ${
+    formula`\frac{\partial ${E}}{\partial out_{h1}} = ${d9(fromO1)} + ${d9(fromO2)} = ${
       d9(dEdOutH1)
     }`,
     formula`\frac{\partial out_{h1}}{\partial net_{h1}} = out_{h1}\,(1 - out_{h1}) = ${
       d9(dOutHdNet[0])
     }`,
     formula`\frac{\partial net_{h1}}{\partial w_1} = i_1 = ${i1}`,
-    formula`\frac{\partial E_{\text{total}}}{\partial w_1} = ${d9(dEdOutH1)} \cdot ${
+    formula`\frac{\partial ${E}}{\partial w_1} = ${d9(dEdOutH1)} \cdot ${
       d9(dOutHdNet[0])
     } \cdot ${i1} = ${d9(dEdOutH1 * dOutHdNet[0] * i1)}`,
   );
@@ -686,7 +695,7 @@ function biases(doc: Doc, ex: WorkedExample, compare: ReturnType<typeof biasComp
     formula`b_2 = ${b2}`,
     " stay as they are in every round, and every figure above that is set beside the post's is ",
     "computed that way. A bias learns by the same rule as a weight, ",
-    formula`b \leftarrow b - \alpha\, \partial E_{\text{total}}/\partial b`,
+    formula`b \leftarrow b - ${ALPHA}\, \partial ${E}/\partial b`,
     ", and its gradient comes from the same chain rule. Since ",
     formula`net_{o1} = w_5\, out_{h1} + w_6\, out_{h2} + b_2`,
     ", the factor ",
@@ -698,35 +707,35 @@ function biases(doc: Doc, ex: WorkedExample, compare: ReturnType<typeof biasComp
     ", it collects two paths, and they add:",
   );
   doc.math(
-    formula`\delta_{o1} = \frac{\partial E_{\text{total}}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} = ${
+    formula`\delta_{o1} = \frac{\partial ${E}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} = ${
       d9(dEdOut[0])
     } \cdot ${d9(dOutdNet[0])} = ${d9(delta[0])}`,
-    formula`\delta_{o2} = \frac{\partial E_{\text{total}}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} = ${
+    formula`\delta_{o2} = \frac{\partial ${E}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} = ${
       d9(dEdOut[1])
     } \cdot ${d9(dOutdNet[1])} = ${d9(delta[1])}`,
-    formula`\frac{\partial E_{\text{total}}}{\partial b_2} = \delta_{o1} \cdot 1 + \delta_{o2} \cdot 1 = ${
+    formula`\frac{\partial ${E}}{\partial b_2} = \delta_{o1} \cdot 1 + \delta_{o2} \cdot 1 = ${
       d9(delta[0])
     } + ${d9(delta[1])} = ${d9(dEdB[1])}`,
-    formula`b_2^{+} = b_2 - \alpha \frac{\partial E_{\text{total}}}{\partial b_2} = ${b2} - ${lr} \cdot ${
+    formula`b_2^{+} = b_2 - ${ALPHA} \frac{\partial ${E}}{\partial b_2} = ${b2} - ${lr} \cdot ${
       d9(dEdB[1])
     } = ${d9(newB2)}`,
   );
   doc.say(
     "The hidden bias the same way, one layer down, with ",
-    formula`\partial E_{\text{total}}/\partial out_{h1}`,
+    formula`\partial ${E}/\partial out_{h1}`,
     " the sum of the two paths found above:",
   );
   doc.math(
-    formula`\delta_{h1} = \frac{\partial E_{\text{total}}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} = ${
+    formula`\delta_{h1} = \frac{\partial ${E}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} = ${
       d9(dEdOutH[0])
     } \cdot ${d9(dOutHdNet[0])} = ${d9(deltaH[0])}`,
-    formula`\delta_{h2} = \frac{\partial E_{\text{total}}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} = ${
+    formula`\delta_{h2} = \frac{\partial ${E}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} = ${
       d9(dEdOutH[1])
     } \cdot ${d9(dOutHdNet[1])} = ${d9(deltaH[1])}`,
-    formula`\frac{\partial E_{\text{total}}}{\partial b_1} = \delta_{h1} + \delta_{h2} = ${
-      d9(deltaH[0])
-    } + ${d9(deltaH[1])} = ${d9(dEdB[0])}`,
-    formula`b_1^{+} = b_1 - \alpha \frac{\partial E_{\text{total}}}{\partial b_1} = ${b1} - ${lr} \cdot ${
+    formula`\frac{\partial ${E}}{\partial b_1} = \delta_{h1} + \delta_{h2} = ${d9(deltaH[0])} + ${
+      d9(deltaH[1])
+    } = ${d9(dEdB[0])}`,
+    formula`b_1^{+} = b_1 - ${ALPHA} \frac{\partial ${E}}{\partial b_1} = ${b1} - ${lr} \cdot ${
       d9(dEdB[0])
     } = ${d9(newB1)}`,
   );
@@ -828,7 +837,7 @@ function laterFigures(doc: Doc): void {
     ":",
   );
   doc.math(
-    formula`\frac{\partial E_{\text{total}}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial net_{o1}}\, w_5^{+} + \frac{\partial E_{o2}}{\partial net_{o2}}\, w_7^{+}`,
+    formula`\frac{\partial ${E}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial net_{o1}}\, w_5^{+} + \frac{\partial E_{o2}}{\partial net_{o2}}\, w_7^{+}`,
   );
   doc.say(
     "Run that way, the engine reproduces the printed error after one round, and the printed ",
@@ -881,7 +890,7 @@ function exercises(doc: Doc, ex: WorkedExample): void {
     {
       question: [
         "Work out ",
-        formula`\partial E_{\text{total}}/\partial w_6`,
+        formula`\partial ${E}/\partial w_6`,
         " by hand from the forward pass (which path does ",
         formula`w_6`,
         " take to the error?), then the new ",
@@ -894,9 +903,9 @@ function exercises(doc: Doc, ex: WorkedExample): void {
       ],
       command: commands.w6,
       answer: [
-        formula`\partial E_{\text{total}}/\partial w_6 = \delta_{o1}\, out_{h2} = ${
-          d9(w6.factors[0])
-        } \cdot ${d9(w6.factors[1])} \cdot ${d9(w6.factors[2])} = ${d9(w6.product)}`,
+        formula`\partial ${E}/\partial w_6 = \delta_{o1}\, out_{h2} = ${d9(w6.factors[0])} \cdot ${
+          d9(w6.factors[1])
+        } \cdot ${d9(w6.factors[2])} = ${d9(w6.product)}`,
         ", and ",
         formula`w_6^{+} = ${w[5]} - ${lr} \cdot ${d9(w6.product)} = ${d9(w6.updated)}`,
         ` (the post: ${PUBLISHED.w6}). stepgrad check says "right" and shows the derivative `,
@@ -916,9 +925,9 @@ function exercises(doc: Doc, ex: WorkedExample): void {
       command: commands.db2,
       answer: [
         "Each is its own neuron's δ, with nothing to add: ",
-        formula`\partial E_{\text{total}}/\partial b_{o1} = \delta_{o1} = ${d9(ex.delta[0])}`,
+        formula`\partial ${E}/\partial b_{o1} = \delta_{o1} = ${d9(ex.delta[0])}`,
         " and ",
-        formula`\partial E_{\text{total}}/\partial b_{o2} = \delta_{o2} = ${d9(ex.delta[1])}`,
+        formula`\partial ${E}/\partial b_{o2} = \delta_{o2} = ${d9(ex.delta[1])}`,
         "; then ",
         formula`b_{o1}^{+} = ${d9(b2 - lr * ex.delta[0])}`,
         " and ",
@@ -935,7 +944,7 @@ function exercises(doc: Doc, ex: WorkedExample): void {
         " and ",
         formula`w_7`,
         " first, then compute ",
-        formula`\partial E_{\text{total}}/\partial out_{h1}`,
+        formula`\partial ${E}/\partial out_{h1}`,
         " with the new ",
         formula`w_5^{+}`,
         " and ",

@@ -6,7 +6,14 @@
  * exercises' commands run as a learner types them.
  */
 import assert from "node:assert/strict";
-import { type Block, type Cell, Collector, formatNumber, renderBlock } from "../../mod.ts";
+import {
+  type Block,
+  type Cell,
+  Collector,
+  formatNumber,
+  NOTATION,
+  renderBlock,
+} from "../../mod.ts";
 import { renderHtml } from "../../lib/handout/html.ts";
 import lesson, {
   biasComparison,
@@ -271,7 +278,10 @@ Deno.test("lesson 03: notation: α not η, subscripts typeset in every HTML tabl
   const blocks = await collect();
   const text = blocks.map((b) => renderBlock(b)).join("\n");
   assert.ok(!text.includes("η"), "the learning rate is α");
-  assert.ok(text.includes("w₅⁺ = w₅ − α·∂E_total/∂w₅ = 0.4 − 0.5 · 0.0821670406 = 0.35891648"));
+  assert.ok(text.includes("w₅⁺ = w₅ − α·∂Eₜₒₜₐₗ/∂w₅ = 0.4 − 0.5 · 0.0821670406 = 0.35891648"));
+  // the total error as the course's notation table spells it, everywhere
+  assert.ok(text.includes(`∂${NOTATION.errorTotal.text}/∂outₒ₁`));
+  assert.ok(!text.includes("E_total"), "E_total spelled Eₜₒₜₐₗ");
   assert.ok(text.includes("netₕ₁ = 0.15 · 0.05 + 0.2 · 0.1 + 0.35 = 0.3775"));
   assert.match(text, /error after 1 round +0\.291027924 +0\.291027774 +0\.291027924 ✓/);
   assert.match(text, /outₒ₁ after 10,000 +0\.015912196 +0\.0159136204 +0\.0159121963 ✓/);
