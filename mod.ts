@@ -301,6 +301,7 @@ export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/rende
 export {
   aligned,
   type Block,
+  type Cell,
   Collector,
   type Column,
   Doc,
