@@ -29,33 +29,6 @@ export interface NotationTerm {
   numPrec: number;
 }
 
-// Whether terms are being built. An untraced optimizer step never reads its terms, and
-// formatting their numbers was most of its cost; `withoutTerms` turns building off for it.
-let building = true;
-
-/** What every term constructor returns while building is off: never shown. */
-const UNBUILT: NotationTerm = Object.freeze({
-  sym: { tex: "", text: "" },
-  num: { tex: "", text: "" },
-  symPrec: ATOM,
-  numPrec: ATOM,
-});
-
-/**
- * Runs `f` with term building off: every term constructor (q, k, add, mul, …) returns one
- * placeholder instead of formatting numbers into strings. For an optimizer step without a trace,
- * which builds terms it never reads.
- */
-export function withoutTerms<T>(f: () => T): T {
-  const before = building;
-  building = false;
-  try {
-    return f();
-  } finally {
-    building = before;
-  }
-}
-
 function wrap(f: TraceFormula, prec: number, need: number): TraceFormula {
   return prec >= need ? f : { tex: `\\left(${f.tex}\\right)`, text: `(${f.text})` };
 }
@@ -72,29 +45,41 @@ function numberTerm(value: number, digits: number): { num: TraceFormula; prec: n
 }
 
 /**
- * A named quantity: shown as `symText` / `symTex`, substituted by `value`. `quotient` marks a
- * symbol written as a fraction (`∂L/∂w`), so a power wraps it: `(∂L/∂w)²`.
+ * A named quantity: a symbol (from the notation table, `lib/text/notation.ts`, or the parameter's
+ * name) substituted by `value`. A symbol written as a fraction (`∂L/∂w`) binds like a product, so
+ * a power wraps it: `(∂L/∂w)²`.
  */
-export function q(
-  symTex: string,
-  symText: string,
-  value: number,
-  digits = 6,
-  quotient = false,
-): NotationTerm {
-  if (!building) return UNBUILT;
-  const { num, prec } = numberTerm(value, digits);
-  return {
-    sym: { tex: symTex, text: symText },
-    num,
-    symPrec: quotient ? PROD : ATOM,
-    numPrec: prec,
-  };
+export function q(sym: TraceFormula, value: number, digits = 6): NotationTerm {
+  return new Quantity(sym, value, digits);
+}
+
+// A quantity formats its number only when a spelling is read: an untraced step builds terms it
+// never writes, and formatting is most of a term's cost.
+class Quantity implements NotationTerm {
+  readonly sym: TraceFormula;
+  readonly symPrec: number;
+  #number: { num: TraceFormula; prec: number } | undefined;
+  readonly #value: number;
+  readonly #digits: number;
+
+  constructor(sym: TraceFormula, value: number, digits: number) {
+    this.sym = { tex: sym.tex, text: sym.text };
+    this.symPrec = sym.tex.startsWith("\\frac") ? PROD : ATOM;
+    this.#value = value;
+    this.#digits = digits;
+  }
+
+  get num(): TraceFormula {
+    return (this.#number ??= numberTerm(this.#value, this.#digits)).num;
+  }
+
+  get numPrec(): number {
+    return (this.#number ??= numberTerm(this.#value, this.#digits)).prec;
+  }
 }
 
 /** A constant that reads the same in both spellings (`1`, `0.5`). */
 export function k(value: number): NotationTerm {
-  if (!building) return UNBUILT;
   const { num, prec } = numberTerm(value, 6);
   return { sym: num, num, symPrec: prec, numPrec: prec };
 }
@@ -107,7 +92,6 @@ function binary(
   rightNeed: number,
   join: (x: TraceFormula, y: TraceFormula, spelling: "sym" | "num") => TraceFormula,
 ): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") =>
     join(
       wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, leftNeed),
@@ -153,7 +137,6 @@ export function mul(a: NotationTerm, b: NotationTerm): NotationTerm {
 
 /** a / b (a fraction in LaTeX) */
 export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const x = a[s], y = b[s];
     const xt = wrap(x, s === "sym" ? a.symPrec : a.numPrec, NEG).text;
@@ -173,7 +156,6 @@ export function div(a: NotationTerm, b: NotationTerm): NotationTerm {
 
 /** −a */
 export function neg(a: NotationTerm): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, PROD);
     return { tex: `-${w.tex}`, text: `−${w.text}` };
@@ -183,7 +165,6 @@ export function neg(a: NotationTerm): NotationTerm {
 
 /** √a */
 export function sqrt(a: NotationTerm): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const w = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
     return { tex: `\\sqrt{${a[s].tex}}`, text: `√${w.text}` };
@@ -209,7 +190,6 @@ function superscript(text: string): string | undefined {
 
 /** a^e (superscripts in text when the exponent allows it: `β₁ᵗ`, `0.9³`) */
 export function pow(a: NotationTerm, e: NotationTerm): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => {
     const base = wrap(a[s], s === "sym" ? a.symPrec : a.numPrec, ATOM);
     const ex = e[s];
@@ -224,7 +204,6 @@ export function pow(a: NotationTerm, e: NotationTerm): NotationTerm {
 
 /** max(a, b) */
 export function max(a: NotationTerm, b: NotationTerm): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => ({
     tex: `\\max\\left(${a[s].tex}, ${b[s].tex}\\right)`,
     text: `max(${a[s].text}, ${b[s].text})`,
@@ -234,7 +213,6 @@ export function max(a: NotationTerm, b: NotationTerm): NotationTerm {
 
 /** |a| */
 export function abs(a: NotationTerm): NotationTerm {
-  if (!building) return UNBUILT;
   const side = (s: "sym" | "num") => ({
     tex: `\\left\\lvert ${a[s].tex} \\right\\rvert`,
     text: `|${a[s].text}|`,
@@ -252,7 +230,7 @@ export function eq(
 ): Equation {
   return {
     role,
-    lhs,
+    lhs: { tex: lhs.tex, text: lhs.text },
     op: options.op ?? "=",
     rule: term.sym,
     substituted: term.num,
@@ -263,7 +241,7 @@ export function eq(
 
 /** A given value (no rule), such as the gradient backprop left in `.grad`. */
 export function given(role: Equation["role"], lhs: TraceFormula, result: number): Equation {
-  return { role, lhs, op: "=", result, digits: 6 };
+  return { role, lhs: { tex: lhs.tex, text: lhs.text }, op: "=", result, digits: 6 };
 }
 
 const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
@@ -307,17 +285,3 @@ export function paramName(label: string): TraceFormula {
 export function partial(name: TraceFormula): TraceFormula {
   return { tex: `\\frac{\\partial L}{\\partial ${name.tex}}`, text: `∂L/∂${name.text}` };
 }
-
-/** The symbol each option is written with in the equations. */
-export const OPTION_SYMBOLS: Readonly<Record<string, TraceFormula>> = Object.freeze({
-  lr: { tex: "\\alpha", text: "α" },
-  momentum: { tex: "\\mu", text: "μ" },
-  dampening: { tex: "\\tau", text: "τ" },
-  weightDecay: { tex: "\\lambda", text: "λ" },
-  eps: { tex: "\\varepsilon", text: "ε" },
-  rho: { tex: "\\rho", text: "ρ" },
-  alpha: { tex: "\\rho", text: "ρ" },
-  lrDecay: { tex: "\\eta", text: "η" },
-  initialAccumulatorValue: { tex: "s_0", text: "s₀" },
-  momentumDecay: { tex: "\\psi", text: "ψ" },
-});

@@ -42,6 +42,14 @@ function anyName(name: string): string {
 // A letter (or a Greek name) with an accent spelled after it: yhat → ŷ, xbar → x̄, thetahat → θ̂.
 const ACCENTED = /^([A-Za-z]|[a-z]+?)(hat|bar|tilde)$/;
 
+// Combining accents a name may carry (ŷ typed as itself), by the command that typesets them.
+const ACCENT_TEX: Record<string, string> = {
+  "\u0302": "hat",
+  "\u0303": "tilde",
+  "\u0304": "bar",
+  "\u0307": "dot",
+};
+
 // The base of a name: one letter, a Greek letter, a letter with an accent, or a multi-letter name
 // set as one italic word (in math, juxtaposed letters would read as a product: y·h·a·t).
 function base(b: string): string {
@@ -60,7 +68,8 @@ function subscript(s: string): string {
  * A variable's name in LaTeX: `w5` → `w_{5}`, `net_h1` → `\mathit{net}_{h1}` (a multi-letter
  * name as one italic word), `w1[0,1]` → `w^{[1]}_{0,1}`, `alpha` → `\alpha`, a letter (or Greek
  * letter) with an accent spelled after it as that accent (`yhat` → `\hat{y}`, `xbar1` →
- * `\bar{x}_{1}`, `thetatilde` → `\tilde{\theta}`); anything else as `\text{…}`, escaped.
+ * `\bar{x}_{1}`, `thetatilde` → `\tilde{\theta}`), and the accented letter itself the same way
+ * (`ŷ` → `\hat{y}`); anything else as `\text{…}`, escaped.
  *
  * @example
  * ```ts
@@ -70,10 +79,14 @@ function subscript(s: string): string {
  * assert.equal(texName("out_o1"), "\\mathit{out}_{o1}");
  * assert.equal(texName("w2[3,0]"), "w^{[2]}_{3,0}");
  * assert.equal(texName("yhat"), "\\hat{y}");
+ * assert.equal(texName("ŷ"), "\\hat{y}");
  * ```
  */
 export function texName(name: string): string {
-  let m = /^([A-Za-z]+)(\d+)\[(\d+(?:,\d+)*)\]$/.exec(name);
+  // One accented letter, as a prediction is written (ŷ, ŷ1): the accent as a command.
+  let m = /^([A-Za-z])([\u0302\u0303\u0304\u0307])(\d*)$/.exec(name.normalize("NFD"));
+  if (m) return `\\${ACCENT_TEX[m[2]]}{${m[1]}}${m[3] ? `_{${m[3]}}` : ""}`;
+  m = /^([A-Za-z]+)(\d+)\[(\d+(?:,\d+)*)\]$/.exec(name);
   if (m) return `${base(m[1])}^{[${m[2]}]}_{${m[3]}}`;
   m = /^([A-Za-z]+)_([A-Za-z0-9_]+)$/.exec(name);
   if (m) return `${base(m[1])}_{${subscript(m[2].replaceAll("_", ","))}}`;

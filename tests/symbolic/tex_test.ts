@@ -66,6 +66,18 @@ Deno.test("a multi-letter name is one name, never a product of letters; a letter
   assert.match(renders(texName("yhat")), /<mover accent="true"><mi>y<\/mi>/);
 });
 
+Deno.test("an accented letter is typeset with its accent (ŷ as \\hat{y}, never as a code point)", () => {
+  assert.equal(texName("ŷ"), "\\hat{y}");
+  assert.equal(texName("y\u0302"), "\\hat{y}"); // decomposed, as typed on some keyboards
+  assert.equal(texName("ŷ1"), "\\hat{y}_{1}");
+  assert.equal(texName("x̄"), "\\bar{x}");
+  assert.equal(texName("ỹ"), "\\tilde{y}");
+  assert.equal(texName("é"), "\\text{U+00E9}"); // an acute accent is not a maths accent
+  for (const n of ["ŷ", "ŷ1", "x̄", "ỹ"]) renders(texName(n));
+  // In an expression: a variable named ŷ.
+  assert.equal(toTex({ kind: "sym", name: "ŷ" }), "\\hat{y}");
+});
+
 Deno.test("single letters that mathjs would print as units (t m g s h b) stay italic variables", () => {
   for (const name of ["t", "m", "g", "s", "h", "b"]) {
     const html = renders(toTex({ kind: "sym", name }));
