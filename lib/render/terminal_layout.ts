@@ -145,6 +145,31 @@ export function mathLines(text: string, width: number): string[] {
   );
 }
 
+/** The characters a printed page's code block holds on one line (HTML and PDF, LaTeX). */
+export const CODE_COLUMNS = 80;
+
+/**
+ * A shell command line of a printed code block (HTML, PDF, LaTeX), split into lines of at most
+ * `width` characters at spaces outside quotes with a ` \\` at each break, as {@linkcode codeLines}
+ * does for the terminal: on paper a command never breaks inside a word (`--at` as `-` and `-at`),
+ * and it still runs when copied. Other lines, and commands that fit, come back as they are.
+ *
+ * @example
+ * ```ts
+ * import { commandLines } from "./terminal_layout.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(commandLines('stepgrad check "x^2" --wrt x --claim "2*x" --at x=1', 40), [
+ *   'stepgrad check "x^2" --wrt x \\',
+ *   '  --claim "2*x" --at x=1',
+ * ]);
+ * assert.deepEqual(commandLines("some output that is long", 10), ["some output that is long"]);
+ * ```
+ */
+export function commandLines(line: string, width: number): string[] {
+  if (!/^(\$ |deno |stepgrad )/.test(line) || textWidth(line) <= width) return [line];
+  return shellLines(line, width, "", "  ");
+}
+
 /**
  * A line of a code block, indented by four; when wider than `width` it continues on the next
  * line: a shell command (`$ …`, `deno …`) after a ` \` at a space outside quotes, so it still
@@ -154,6 +179,11 @@ export function codeLines(line: string, width: number): string[] {
   const whole = `    ${line}`.trimEnd();
   if (textWidth(whole) <= width) return [whole];
   if (!/^(\$ |deno )/.test(line)) return wrap(line, width, "    ", "      ");
+  return shellLines(line, width, "    ", "      ");
+}
+
+/** A shell command broken at spaces outside quotes with ` \\`, each option with its value. */
+function shellLines(line: string, width: number, first: string, rest: string): string[] {
   // Words outside quotes: a quoted argument is never split.
   const tokens = line.match(/(?:"[^"]*"|'[^']*'|\S)+/g) ?? [line];
   // An option stays with its value (`--wrt w`).
@@ -165,12 +195,12 @@ export function codeLines(line: string, width: number): string[] {
     } else words.push(t);
   }
   const out: string[] = [];
-  let current = "    ";
+  let current = first;
   for (const word of words) {
     const sep = current.trim() === "" ? "" : " ";
     if (sep && textWidth(current + sep + word + " \\") > width) {
       out.push(`${current} \\`);
-      current = `      ${word}`;
+      current = rest + word;
     } else current += sep + word;
   }
   out.push(current);
