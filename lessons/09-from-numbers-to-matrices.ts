@@ -28,6 +28,7 @@ import {
   matrixSteps,
   MAZUR_NETWORK,
   MLP,
+  NOTATION,
   SGD,
   shapeOf,
   type Sink,
@@ -214,13 +215,18 @@ function forwardPass(doc: Doc, c: Context): void {
     M(f("a_2 = \\sigma(z_2) ="), a2),
   );
   doc.table(
-    ["quantity", { header: "matrix form", align: "right" }, "published", ""],
     [
-      ["out_h1 = a₁[0]", n(a1[0][0]), PUBLISHED.out_h1, tick(a1[0][0], PUBLISHED.out_h1)],
-      ["out_h2 = a₁[1]", n(a1[1][0]), PUBLISHED.out_h2, tick(a1[1][0], PUBLISHED.out_h2)],
-      ["out_o1 = a₂[0]", n(a2[0][0]), PUBLISHED.out_o1, tick(a2[0][0], PUBLISHED.out_o1)],
-      ["out_o2 = a₂[1]", n(a2[1][0]), PUBLISHED.out_o2, tick(a2[1][0], PUBLISHED.out_o2)],
-      ["E_total", n(w.E), PUBLISHED.E_total, tick(w.E, PUBLISHED.E_total)],
+      "quantity",
+      { header: "matrix form", align: "right" },
+      { header: "published", align: "right" },
+      "",
+    ],
+    [
+      ["outₕ₁ = a₁[0]", n(a1[0][0]), PUBLISHED.out_h1, tick(a1[0][0], PUBLISHED.out_h1)],
+      ["outₕ₂ = a₁[1]", n(a1[1][0]), PUBLISHED.out_h2, tick(a1[1][0], PUBLISHED.out_h2)],
+      ["outₒ₁ = a₂[0]", n(a2[0][0]), PUBLISHED.out_o1, tick(a2[0][0], PUBLISHED.out_o1)],
+      ["outₒ₂ = a₂[1]", n(a2[1][0]), PUBLISHED.out_o2, tick(a2[1][0], PUBLISHED.out_o2)],
+      [NOTATION.errorTotal.text, n(w.E), PUBLISHED.E_total, tick(w.E, PUBLISHED.E_total)],
     ],
     "The same numbers as lesson 03's scalars, and the post's (✓: rounds to the published figure)",
   );
