@@ -145,6 +145,9 @@ export function mathLines(text: string, width: number): string[] {
   );
 }
 
+/** A line that is a shell command: a prompt, or `deno …`, or `stepgrad …` (installed). */
+const SHELL_COMMAND = /^(\$ |deno |stepgrad )/;
+
 /** The characters a printed page's code block holds on one line (HTML and PDF, LaTeX). */
 export const CODE_COLUMNS = 80;
 
@@ -166,19 +169,19 @@ export const CODE_COLUMNS = 80;
  * ```
  */
 export function commandLines(line: string, width: number): string[] {
-  if (!/^(\$ |deno |stepgrad )/.test(line) || textWidth(line) <= width) return [line];
+  if (!SHELL_COMMAND.test(line) || textWidth(line) <= width) return [line];
   return shellLines(line, width, "", "  ");
 }
 
 /**
  * A line of a code block, indented by four; when wider than `width` it continues on the next
- * line: a shell command (`$ …`, `deno …`) after a ` \` at a space outside quotes, so it still
+ * line: a shell command (`$ …`, `deno …`, `stepgrad …`) after a ` \` at a space outside quotes, so it still
  * runs when copied, other text with a hanging indent.
  */
 export function codeLines(line: string, width: number): string[] {
   const whole = `    ${line}`.trimEnd();
   if (textWidth(whole) <= width) return [whole];
-  if (!/^(\$ |deno )/.test(line)) return wrap(line, width, "    ", "      ");
+  if (!SHELL_COMMAND.test(line)) return wrap(line, width, "    ", "      ");
   return shellLines(line, width, "    ", "      ");
 }
 

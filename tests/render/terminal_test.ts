@@ -100,6 +100,18 @@ Deno.test("paragraphs show inline formulas in their text spelling; notes carry t
     renderBlock({ kind: "code", text: "deno run x.ts\n", language: "sh" }),
     "    deno run x.ts",
   );
+  // An installed `stepgrad …` command too continues with " \\", so pasting both lines runs it.
+  assert.equal(
+    renderBlock(
+      {
+        kind: "code",
+        text: 'stepgrad optimize "x^2" --start x=1 --lr 0.1 --steps 2',
+        language: "sh",
+      },
+      { width: 40 },
+    ),
+    '    stepgrad optimize "x^2" \\\n      --start x=1 --lr 0.1 --steps 2',
+  );
   assert.throws(
     () => renderBlock({ kind: "sparkle" } as unknown as Block),
     (e) => e instanceof TypeError && /unknown block kind "sparkle"/.test(e.message),
