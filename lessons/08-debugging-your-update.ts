@@ -192,13 +192,21 @@ export function loss(w: number, b: number): number {
   return XS.reduce((s, x, i) => s + (w * x + b - YS[i]) ** 2, 0) / XS.length;
 }
 
+/** Each learner's loop in a few words, for the table (the code names are for the code). */
+const LEARNER_LOOPS: Readonly<Record<keyof typeof LEARNERS, string>> = {
+  right: "written right",
+  biasWithDw: "b -= lr * dW",
+  notZeroed: "gradients never zeroed",
+  adamMultiplied: "Adam, m̂ = m·(1 − β₁ᵗ)",
+};
+
 function whatTheyDid(doc: Doc, all: Case[]): void {
   doc.heading("What the three runs did to training");
   doc.table(
-    ["learner", "verdict", { header: `loss after ${STEPS} steps`, align: "right" }],
+    ["the learner's loop", "verdict", { header: `loss after ${STEPS} steps`, align: "right" }],
     all.map((c) => {
       const last = c.run.steps.at(-1)!.params;
-      return [c.key, c.diagnosis.match ?? "no match", loss(last[0], last[1])];
+      return [LEARNER_LOOPS[c.key], c.diagnosis.match ?? "no match", loss(last[0], last[1])];
     }),
     `From a loss of ${n(loss(START.w, START.b))} at the start.`,
   );
