@@ -194,8 +194,9 @@ export {
 export {
   Optimizer,
   type OptionValue,
-  type ParamContext,
+  ParamContext,
   type StepOptions,
+  TraceLines,
 } from "./lib/optim/optimizer.ts";
 export {
   layerGroups,
@@ -258,10 +259,16 @@ export {
 } from "./lib/text/notation.ts";
 export {
   CosineAnnealingLR,
+  createScheduler,
   ExponentialLR,
   LinearLR,
   LRScheduler,
   type LrTarget,
+  parseScheduler,
+  SCHEDULER_FORMS,
+  schedulerFor,
+  type SchedulerKind,
+  type SchedulerSpec,
   StepLR,
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
@@ -294,6 +301,7 @@ export { type JsonNumber, type TraceJsonOptions, traceToJson } from "./lib/rende
 export {
   aligned,
   type Block,
+  type Cell,
   Collector,
   type Column,
   Doc,

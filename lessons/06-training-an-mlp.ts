@@ -18,7 +18,6 @@ import {
   defineLesson,
   Doc,
   formatNumber as n,
-  formatNumberLatex as t,
   formatShape,
   formula,
   type FormulaText,
@@ -31,7 +30,6 @@ import {
   MLP,
   SGD,
   type Sink,
-  tex,
   texToText,
   Value,
 } from "../mod.ts";
@@ -429,7 +427,7 @@ function asMatrices(doc: Doc, seed: number): void {
         formula`W_3 \leftarrow W_3 - \alpha_0\,\mathrm{d}W_3 =`,
         first.before,
         // A fragment that starts with a binary minus (the matrix before it is its left operand).
-        tex(`- ${t(first.lr)} \\cdot`, `− ${n(first.lr)} ·`),
+        formula`{} - ${first.lr} \cdot`,
         first.grad,
         formula`=`,
         first.after,

@@ -13,8 +13,12 @@ import { parseExpression } from "../symbolic/parse.ts";
 import { buildGraph } from "../symbolic/build_graph.ts";
 import { optimizerName, OPTIMIZERS } from "../optim/registry.ts";
 import type { OptionValue } from "../optim/optimizer.ts";
-import { runOptimizer, type Steppable } from "../optim/run.ts";
-import { CosineAnnealingLR, ExponentialLR, LinearLR, StepLR } from "../optim/schedulers.ts";
+import { runOptimizer } from "../optim/run.ts";
+import {
+  createScheduler,
+  parseScheduler as parseSchedulerText,
+  type SchedulerSpec,
+} from "../optim/schedulers.ts";
 import type { OptimizationRun } from "../optim/trace.ts";
 import { traceToText } from "../render/trace_text.ts";
 import { traceToLatex } from "../render/trace_latex.ts";
@@ -95,54 +99,15 @@ export interface OptimizeRequest {
   scheduler?: SchedulerSpec;
 }
 
-/** An lr schedule read from `--scheduler`. */
-export interface SchedulerSpec {
-  /** Which scheduler. */
-  kind: "step" | "exponential" | "cosine" | "linear";
-  /** Its numbers, in the order the flag takes them. */
-  args: number[];
-}
+export { createScheduler, type SchedulerSpec };
 
-const SCHEDULER_ARGS: Record<SchedulerSpec["kind"], [min: number, max: number, form: string]> = {
-  step: [1, 2, "step:SIZE[,GAMMA]"],
-  exponential: [1, 1, "exponential:GAMMA"],
-  cosine: [1, 2, "cosine:TMAX[,ETAMIN]"],
-  linear: [0, 3, "linear[:START,END,ITERS]"],
-};
-
-/** Reads `--scheduler step:3,0.5` and the like. */
+/** Reads `--scheduler step:3,0.5` and the like (`parseScheduler` in optim/schedulers.ts). */
 export function parseScheduler(text: string): SchedulerSpec {
-  const [name, rest] = text.split(/:(.*)/s);
-  const kind = name.trim().toLowerCase() as SchedulerSpec["kind"];
-  if (!Object.hasOwn(SCHEDULER_ARGS, kind)) {
-    throw new UsageError(
-      `--scheduler expects one of ${
-        Object.values(SCHEDULER_ARGS).map((a) => a[2]).join(", ")
-      }, got "${text}"`,
-    );
-  }
-  const args = rest === undefined || rest.trim() === ""
-    ? []
-    : rest.split(",").map((a) => parseNumber(`--scheduler ${kind}`, a));
-  const [min, max, form] = SCHEDULER_ARGS[kind];
-  if (args.length < min || args.length > max) {
-    throw new UsageError(`--scheduler ${kind} takes ${form}, got "${text}"`);
-  }
-  return { kind, args };
-}
-
-/** Creates the scheduler for an optimizer (as in PyTorch, after the optimizer). */
-export function createScheduler(spec: SchedulerSpec, optimizer: Steppable): { step(): void } {
-  const [a, b, c] = spec.args;
-  switch (spec.kind) {
-    case "step":
-      return new StepLR(optimizer, { stepSize: a, gamma: b });
-    case "exponential":
-      return new ExponentialLR(optimizer, { gamma: a });
-    case "cosine":
-      return new CosineAnnealingLR(optimizer, { tMax: a, etaMin: b });
-    case "linear":
-      return new LinearLR(optimizer, { startFactor: a, endFactor: b, totalIters: c });
+  try {
+    return parseSchedulerText(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

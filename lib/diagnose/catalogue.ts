@@ -21,6 +21,7 @@ import {
   sqrt,
   sub,
 } from "../optim/notation.ts";
+import { at, NOTATION as N, prev as previous, symbol } from "../text/notation.ts";
 import type { Equation, StepTrace, TraceFormula } from "../optim/trace.ts";
 import type { OptimizerName } from "../optim/registry.ts";
 import {
@@ -94,23 +95,9 @@ function defaultsOf(base: OptimizerName, keys: string[]): FlatOptions {
 
 /** A placeholder term where nothing is written (tracing off). */
 const NONE: NotationTerm = k(0);
-const alpha = (lr: number) => q("\\alpha", "α", lr);
-const sym = (f: TraceFormula, v: number) => q(f.tex, f.text, v);
-const S = {
-  m: { tex: "m_t", text: "mₜ" },
-  v: { tex: "v_t", text: "vₜ" },
-  mHat: { tex: "\\hat{m}_t", text: "m̂ₜ" },
-  vHat: { tex: "\\hat{v}_t", text: "v̂ₜ" },
-  bc1: { tex: "\\mathrm{bc}_1", text: "bc₁" },
-  bc2: { tex: "\\mathrm{bc}_2", text: "bc₂" },
-  b: { tex: "b_t", text: "bₜ" },
-  g: { tex: "g_t", text: "gₜ" },
-  G: { tex: "G_t", text: "Gₜ" },
-  s: { tex: "s_t", text: "sₜ" },
-  u: { tex: "u_t", text: "uₜ" },
-  D: { tex: "\\Delta_t", text: "Δₜ" },
-  d: { tex: "d_t", text: "dₜ" },
-} as const;
+const alpha = (lr: number) => q(N.lr, lr);
+const T_NEXT = symbol("t+1", "t+1", "the next step");
+const MU = N.muAt, MUN = at(N.muAt, "t+1"), PI = N.muProduct;
 
 /** One parameter's step as a learner's rule computes it. */
 interface ParamCtx {
@@ -153,7 +140,7 @@ function learner(
             theta,
             grad: grads[i],
             name,
-            g: trace ? q(d.tex, d.text, grads[i], 6, true) : NONE,
+            g: trace ? q(d, grads[i]) : NONE,
             lines,
           },
           t,
@@ -185,7 +172,7 @@ function update(p: ParamCtx, term: () => NotationTerm, after: number): number {
   return after;
 }
 
-const theta = (p: ParamCtx) => q(p.name.tex, p.name.text, p.theta);
+const theta = (p: ParamCtx) => q(p.name, p.theta);
 
 /** Is `name` a bias (`b`, `b1`, `b_2`, `bias`, `fc1.bias`)? */
 export function isBias(name: string): boolean {
@@ -252,17 +239,17 @@ function learnerAdam(id: string, variant: AdamVariant) {
     const m = names.map(() => 0), v = names.map(() => 0);
     const b1 = o.beta1 as number, b2 = o.beta2 as number, lr = o.lr as number;
     const eps = o.eps as number, wd = o.weightDecay as number;
-    const B1 = q("\\beta_1", "β₁", b1), B2 = q("\\beta_2", "β₂", b2);
+    const B1 = q(N.beta1, b1), B2 = q(N.beta2, b2);
     let bc1 = 1, bc2 = 1;
     const begin = (t: number, shared: Equation[] | undefined) => {
       const te = variant.t0 ? t - 1 : t;
       bc1 = 1 - b1 ** te;
       bc2 = 1 - b2 ** te;
       if (shared && variant.bc !== "none") {
-        const tt = q("t", "t", te);
+        const tt = q(N.t, te);
         shared.push(
-          eq("state", S.bc1, sub(k(1), pow(B1, tt)), bc1),
-          eq("state", S.bc2, sub(k(1), pow(B2, tt)), bc2),
+          eq("state", N.bc1, sub(k(1), pow(B1, tt)), bc1),
+          eq("state", N.bc2, sub(k(1), pow(B2, tt)), bc2),
         );
       }
     };
@@ -272,16 +259,16 @@ function learnerAdam(id: string, variant: AdamVariant) {
       let gt = p.g;
       if (wd !== 0 && variant.decay === "l2") {
         g = g + wd * th;
-        const rule = add(p.g, mul(q("\\lambda", "λ", wd), theta(p)));
-        p.lines?.push(eq("gradient", S.g, rule, g));
-        if (p.lines) gt = sym(S.g, g);
+        const rule = add(p.g, mul(q(N.weightDecay, wd), theta(p)));
+        p.lines?.push(eq("gradient", N.g, rule, g));
+        if (p.lines) gt = q(N.g, g);
       } else if (wd !== 0) {
         const after = th * (1 - lr * wd);
         p.lines?.push(
           eq(
             "decay",
             p.name,
-            mul(theta(p), sub(k(1), mul(alpha(lr), q("\\lambda", "λ", wd)))),
+            mul(theta(p), sub(k(1), mul(alpha(lr), q(N.weightDecay, wd)))),
             after,
             {
               op: "←",
@@ -295,37 +282,37 @@ function learnerAdam(id: string, variant: AdamVariant) {
       m[p.i] = b1 * pm + (1 - b1) * g;
       v[p.i] = b2 * pv + (1 - b2) * g * g;
       p.lines?.push(
-        eq("state", S.m, add(mul(B1, q("m_{t-1}", "mₜ₋₁", pm)), mul(sub(k(1), B1), gt)), m[p.i]),
+        eq("state", N.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
         eq(
           "state",
-          S.v,
-          add(mul(B2, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
+          N.v,
+          add(mul(B2, q(previous(N.v), pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
           v[p.i],
         ),
       );
       let mh = m[p.i], vh = v[p.i];
       const T = p.lines !== undefined;
-      let mT = T ? sym(S.m, mh) : NONE, vT = T ? sym(S.v, vh) : NONE;
+      let mT = T ? q(N.m, mh) : NONE, vT = T ? q(N.v, vh) : NONE;
       const fix = (which: "m" | "v", how: "divide" | "multiply") => {
         const raw = which === "m" ? m[p.i] : v[p.i];
         const bc = which === "m" ? bc1 : bc2;
         const value = how === "divide" ? raw / bc : raw * bc;
         const op = how === "divide" ? div : mul;
-        const hat = which === "m" ? S.mHat : S.vHat;
+        const hat = which === "m" ? N.mHat : N.vHat;
         p.lines?.push(
           eq(
             "state",
             hat,
-            op(sym(which === "m" ? S.m : S.v, raw), sym(which === "m" ? S.bc1 : S.bc2, bc)),
+            op(q(which === "m" ? N.m : N.v, raw), q(which === "m" ? N.bc1 : N.bc2, bc)),
             value,
           ),
         );
         if (which === "m") {
           mh = value;
-          if (T) mT = sym(S.mHat, value);
+          if (T) mT = q(N.mHat, value);
         } else {
           vh = value;
-          if (T) vT = sym(S.vHat, value);
+          if (T) vT = q(N.vHat, value);
         }
       };
       if (variant.bc === "divide" || variant.bc === "first-only") fix("m", "divide");
@@ -339,8 +326,8 @@ function learnerAdam(id: string, variant: AdamVariant) {
       return update(
         p,
         () => {
-          const E = q("\\varepsilon", "ε", eps);
-          const before = q(p.name.tex, p.name.text, th);
+          const E = q(N.eps, eps);
+          const before = q(p.name, th);
           return sub(
             before,
             mul(alpha(lr), div(mT, variant.epsInside ? sqrt(add(vT, E)) : add(sqrt(vT), E))),
@@ -386,15 +373,15 @@ function squares(
 ) {
   const v = names.map(() => 0);
   const a = o.alpha as number, lr = o.lr as number, eps = o.eps as number;
-  const R = q("\\rho", "ρ", a), E = q("\\varepsilon", "ε", eps);
+  const R = q(N.rho, a), E = q(N.eps, eps);
   return learner(id, names, o, (p) => {
     const pv = v[p.i];
     v[p.i] = a * pv + (1 - a) * p.grad * p.grad;
     p.lines?.push(
       eq(
         "state",
-        S.v,
-        add(mul(R, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
+        N.v,
+        add(mul(R, q(previous(N.v), pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
         v[p.i],
       ),
     );
@@ -404,7 +391,7 @@ function squares(
       ? Math.sqrt(v[p.i] + eps)
       : Math.sqrt(v[p.i]) + eps;
     return update(p, () => {
-      const vt = sym(S.v, v[p.i]);
+      const vt = q(N.v, v[p.i]);
       return sub(theta(p), mul(alpha(lr), div(p.g, noSqrt ? add(vt, E) : sqrt(add(vt, E)))));
     }, p.theta - lr * p.grad / denom);
   });
@@ -456,7 +443,7 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "bias-updated-with-dw",
-    "the bias is updated with the weight's gradient (b ← b − α·dW)",
+    "the bias is updated with the weight's gradient (b ← b − α·∂L/∂w)",
     "each parameter must move along its own partial derivative; db, not dW",
     "the bias drifts with the weight's slope and the loss stalls above its minimum",
     "b ← b − α·∂L/∂w",
@@ -473,7 +460,7 @@ export const MISTAKES: readonly Rule[] = [
         const d = partial(paramName(names[j]));
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), q(d.tex, d.text, grads[j], 6, true))),
+          () => sub(theta(p), mul(alpha(lr), q(d, grads[j]))),
           p.theta - lr * grads[j],
         );
       });
@@ -522,10 +509,10 @@ export const MISTAKES: readonly Rule[] = [
       return learner("grads-not-zeroed", names, o, (p) => {
         const prev = acc[p.i];
         acc[p.i] = prev + p.grad;
-        p.lines?.push(eq("state", S.G, add(q("G_{t-1}", "Gₜ₋₁", prev), p.g), acc[p.i]));
+        p.lines?.push(eq("state", N.gradSum, add(q(previous(N.gradSum), prev), p.g), acc[p.i]));
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), sym(S.G, acc[p.i]))),
+          () => sub(theta(p), mul(alpha(lr), q(N.gradSum, acc[p.i]))),
           p.theta - lr * acc[p.i],
         );
       });
@@ -533,30 +520,30 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "momentum-buffer-zero-start",
-    "the momentum buffer starts at 0, so the first step is damped (b₁ = (1 − τ)·g)",
-    "PyTorch starts the buffer at the first gradient, b₁ = g; starting at 0 and damping shrinks the early steps",
-    "the first steps are (1 − τ) times too short: with the average form b ← μb + (1 − μ)g, ten times too short at μ = 0.9",
-    "b₀ = 0, b ← μb + (1 − τ)g, θ ← θ − α·b",
+    "the momentum buffer starts at 0, so the first step is damped (m₁ = (1 − τ)·g)",
+    "PyTorch starts the buffer at the first gradient, m₁ = g; starting at 0 and damping shrinks the early steps",
+    "the first steps are (1 − τ) times too short: with the average form m ← μm + (1 − μ)g, ten times too short at μ = 0.9",
+    "m₀ = 0, m ← μm + (1 − τ)g, θ ← θ − α·m",
     [LR, MOMENTUM, { key: "dampening", kind: "decay", starts: [0.9, 0.5], lo: 0, hi: 1 }],
     ["lr", "momentum", "dampening"],
     (names, o) => {
       const buf = names.map(() => 0);
       const lr = o.lr as number, mu = o.momentum as number, tau = o.dampening as number;
-      const M = q("\\mu", "μ", mu), T = q("\\tau", "τ", tau);
+      const M = q(N.momentum, mu), T = q(N.dampening, tau);
       return learner("momentum-buffer-zero-start", names, o, (p) => {
         const prev = buf[p.i];
         buf[p.i] = mu * prev + (1 - tau) * p.grad;
         p.lines?.push(
           eq(
             "state",
-            S.b,
-            add(mul(M, q("b_{t-1}", "bₜ₋₁", prev)), mul(sub(k(1), T), p.g)),
+            N.m,
+            add(mul(M, q(previous(N.m), prev)), mul(sub(k(1), T), p.g)),
             buf[p.i],
           ),
         );
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), sym(S.b, buf[p.i]))),
+          () => sub(theta(p), mul(alpha(lr), q(N.m, buf[p.i]))),
           p.theta - lr * buf[p.i],
         );
       });
@@ -564,27 +551,27 @@ export const MISTAKES: readonly Rule[] = [
   ),
   sgdMistake(
     "nesterov-wrong-lookahead",
-    "Nesterov's look-ahead without the gradient (d = μ·bₜ instead of g + μ·bₜ)",
-    "Nesterov steps along the gradient plus the look-ahead, g + μ·bₜ; μ·bₜ alone drops this step's gradient from the step",
+    "Nesterov's look-ahead without the gradient (n = μ·mₜ instead of g + μ·mₜ)",
+    "Nesterov steps along the gradient plus the look-ahead, g + μ·mₜ; μ·mₜ alone drops this step's gradient from the step",
     "every step is μ times a plain momentum step: shorter than Nesterov's by α·g, and it reacts one step late",
-    "bₜ = μbₜ₋₁ + g, θ ← θ − α·μ·bₜ",
+    "mₜ = μmₜ₋₁ + g, θ ← θ − α·μ·mₜ",
     [LR, MOMENTUM],
     ["lr", "momentum"],
     (names, o) => {
       const buf = names.map(() => 0);
       const lr = o.lr as number, mu = o.momentum as number;
-      const M = q("\\mu", "μ", mu);
+      const M = q(N.momentum, mu);
       return learner("nesterov-wrong-lookahead", names, o, (p, t) => {
         const prev = buf[p.i];
         buf[p.i] = t === 1 ? p.grad : mu * prev + p.grad;
         p.lines?.push(
           t === 1
-            ? eq("state", S.b, p.g, buf[p.i])
-            : eq("state", S.b, add(mul(M, q("b_{t-1}", "bₜ₋₁", prev)), p.g), buf[p.i]),
+            ? eq("state", N.m, p.g, buf[p.i])
+            : eq("state", N.m, add(mul(M, q(previous(N.m), prev)), p.g), buf[p.i]),
         );
         const d = mu * buf[p.i];
-        p.lines?.push(eq("state", S.d, mul(M, sym(S.b, buf[p.i])), d));
-        return update(p, () => sub(theta(p), mul(alpha(lr), sym(S.d, d))), p.theta - lr * d);
+        p.lines?.push(eq("state", N.n, mul(M, q(N.m, buf[p.i])), d));
+        return update(p, () => sub(theta(p), mul(alpha(lr), q(N.n, d))), p.theta - lr * d);
       });
     },
   ),
@@ -716,8 +703,8 @@ export const MISTAKES: readonly Rule[] = [
                     "decay",
                     labels[i],
                     mul(
-                      q(labels[i].tex, labels[i].text, r.after[i]),
-                      sub(k(1), mul(alpha(lr), q("\\lambda", "λ", wd))),
+                      q(labels[i], r.after[i]),
+                      sub(k(1), mul(alpha(lr), q(N.weightDecay, wd))),
                     ),
                     after[i],
                     { op: "←", digits: 8 },
@@ -761,13 +748,13 @@ export const MISTAKES: readonly Rule[] = [
       const lr = o.lr as number, eps = o.eps as number;
       return learner("adagrad-no-accumulation", names, o, (p) => {
         const s = p.grad * p.grad;
-        p.lines?.push(eq("state", S.s, pow(p.g, k(2)), s));
+        p.lines?.push(eq("state", N.s, pow(p.g, k(2)), s));
         return update(
           p,
           () =>
             sub(
               theta(p),
-              mul(alpha(lr), div(p.g, add(sqrt(sym(S.s, s)), q("\\varepsilon", "ε", eps)))),
+              mul(alpha(lr), div(p.g, add(sqrt(q(N.s, s)), q(N.eps, eps)))),
             ),
           p.theta - lr * p.grad / (Math.sqrt(s) + eps),
         );
@@ -778,26 +765,26 @@ export const MISTAKES: readonly Rule[] = [
     id: "adadelta-swapped-accumulators",
     kind: "mistake",
     base: "Adadelta",
-    title: "Adadelta with its accumulators swapped (Δ = √(v + ε)/√(u + ε)·g)",
+    title: "Adadelta with its accumulators swapped (Δ = √(v + ε)/√(q + ε)·g)",
     why:
-      "the step is RMS of past updates over RMS of gradients, √(u + ε)/√(v + ε); swapped, it divides by ~√ε",
+      "the step is RMS of past updates over RMS of gradients, √(q + ε)/√(v + ε); swapped, it divides by ~√ε",
     effect: "the first step is about |g|/√ε times too large: the run explodes at once",
-    formula: "Δ = √(v + ε)/√(u + ε)·g",
+    formula: "Δ = √(v + ε)/√(q + ε)·g",
     defaults: defaultsOf("Adadelta", ["lr", "rho", "eps"]),
     fit: [LR, RHO, EPS],
     flags: [],
     create: (names, o) => {
       const v = names.map(() => 0), u = names.map(() => 0);
       const lr = o.lr as number, rho = o.rho as number, eps = o.eps as number;
-      const R = q("\\rho", "ρ", rho), E = q("\\varepsilon", "ε", eps);
+      const R = q(N.rho, rho), E = q(N.eps, eps);
       return learner("adadelta-swapped-accumulators", names, o, (p) => {
         const pv = v[p.i], pu = u[p.i];
         v[p.i] = rho * pv + (1 - rho) * p.grad * p.grad;
         p.lines?.push(
           eq(
             "state",
-            S.v,
-            add(mul(R, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
+            N.v,
+            add(mul(R, q(previous(N.v), pv)), mul(sub(k(1), R), pow(p.g, k(2)))),
             v[p.i],
           ),
         );
@@ -805,8 +792,8 @@ export const MISTAKES: readonly Rule[] = [
         p.lines?.push(
           eq(
             "state",
-            S.D,
-            mul(div(sqrt(add(sym(S.v, v[p.i]), E)), sqrt(add(q("u_{t-1}", "uₜ₋₁", pu), E))), p.g),
+            N.delta,
+            mul(div(sqrt(add(q(N.v, v[p.i]), E)), sqrt(add(q(previous(N.q), pu), E))), p.g),
             delta,
           ),
         );
@@ -814,14 +801,14 @@ export const MISTAKES: readonly Rule[] = [
         p.lines?.push(
           eq(
             "state",
-            S.u,
-            add(mul(R, q("u_{t-1}", "uₜ₋₁", pu)), mul(sub(k(1), R), pow(sym(S.D, delta), k(2)))),
+            N.q,
+            add(mul(R, q(previous(N.q), pu)), mul(sub(k(1), R), pow(q(N.delta, delta), k(2)))),
             u[p.i],
           ),
         );
         return update(
           p,
-          () => sub(theta(p), mul(alpha(lr), sym(S.D, delta))),
+          () => sub(theta(p), mul(alpha(lr), q(N.delta, delta))),
           p.theta - lr * delta,
         );
       });
@@ -851,21 +838,19 @@ export const MISTAKES: readonly Rule[] = [
       const b1 = o.beta1 as number, b2 = o.beta2 as number, lr = o.lr as number;
       const eps = o.eps as number, wd = o.weightDecay as number, psi = o.momentumDecay as number;
       let prod = 1, mu = 0, muNext = 0, bc2 = 1;
-      const B1 = q("\\beta_1", "β₁", b1), B2 = q("\\beta_2", "β₂", b2);
-      const MU = { tex: "\\mu_t", text: "μₜ" }, MUN = { tex: "\\mu_{t+1}", text: "μₜ₊₁" };
-      const PI = { tex: "\\Pi_t", text: "Πₜ" };
+      const B1 = q(N.beta1, b1), B2 = q(N.beta2, b2);
       return learner("nadam-momentum-product-twice", names, o, (p) => {
         const g = p.grad + wd * p.theta;
         const pm = m[p.i], pv = v[p.i];
         m[p.i] = b1 * pm + (1 - b1) * g;
         v[p.i] = b2 * pv + (1 - b2) * g * g;
-        const gt = wd === 0 || !p.lines ? p.g : sym(S.g, g);
+        const gt = wd === 0 || !p.lines ? p.g : q(N.g, g);
         p.lines?.push(
-          eq("state", S.m, add(mul(B1, q("m_{t-1}", "mₜ₋₁", pm)), mul(sub(k(1), B1), gt)), m[p.i]),
+          eq("state", N.m, add(mul(B1, q(previous(N.m), pm)), mul(sub(k(1), B1), gt)), m[p.i]),
           eq(
             "state",
-            S.v,
-            add(mul(B2, q("v_{t-1}", "vₜ₋₁", pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
+            N.v,
+            add(mul(B2, q(previous(N.v), pv)), mul(sub(k(1), B2), pow(gt, k(2)))),
             v[p.i],
           ),
         );
@@ -873,33 +858,33 @@ export const MISTAKES: readonly Rule[] = [
         const twice = prod * mu * muNext;
         const mid = p.theta - lr * (1 - mu) / (1 - prod) * g / denom;
         const after = mid - lr * muNext / (1 - twice) * m[p.i] / denom;
-        const d = () => q("d_t", "dₜ", denom);
+        const d = () => q(N.n, denom);
         const second = () =>
           mul(
             div(
-              mul(alpha(lr), sym(MUN, muNext)),
-              sub(k(1), mul(mul(sym(PI, prod), sym(MU, mu)), sym(MUN, muNext))),
+              mul(alpha(lr), q(MUN, muNext)),
+              sub(k(1), mul(mul(q(PI, prod), q(MU, mu)), q(MUN, muNext))),
             ),
-            div(sym(S.m, m[p.i]), d()),
+            div(q(N.m, m[p.i]), d()),
           );
         const first = () =>
-          mul(div(mul(alpha(lr), sub(k(1), sym(MU, mu))), sub(k(1), sym(PI, prod))), div(gt, d()));
+          mul(div(mul(alpha(lr), sub(k(1), q(MU, mu))), sub(k(1), q(PI, prod))), div(gt, d()));
         p.lines?.push(eq("update", p.name, sub(theta(p), first()), mid, { op: "←", digits: 8 }));
-        return update(p, () => sub(q(p.name.tex, p.name.text, mid), second()), after);
+        return update(p, () => sub(q(p.name, mid), second()), after);
       }, (t, shared) => {
         bc2 = 1 - b2 ** t;
         mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
         muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
         prod *= mu;
         shared?.push(
-          eq("state", S.bc2, sub(k(1), pow(B2, q("t", "t", t))), bc2),
+          eq("state", N.bc2, sub(k(1), pow(B2, q(N.t, t))), bc2),
           {
             ...eq(
               "state",
               MU,
               mul(
                 B1,
-                sub(k(1), mul(k(0.5), pow(k(0.96), mul(q("t", "t", t), q("\\psi", "ψ", psi))))),
+                sub(k(1), mul(k(0.5), pow(k(0.96), mul(q(N.t, t), q(N.momentumDecay, psi))))),
               ),
               mu,
             ),
@@ -911,12 +896,12 @@ export const MISTAKES: readonly Rule[] = [
               B1,
               sub(
                 k(1),
-                mul(k(0.5), pow(k(0.96), mul(q("t+1", "t+1", t + 1), q("\\psi", "ψ", psi)))),
+                mul(k(0.5), pow(k(0.96), mul(q(T_NEXT, t + 1), q(N.momentumDecay, psi)))),
               ),
             ),
             muNext,
           ),
-          eq("state", PI, mul(q("\\Pi_{t-1}", "Πₜ₋₁", prod / mu), sym(MU, mu)), prod),
+          eq("state", PI, mul(q(previous(PI), prod / mu), q(MU, mu)), prod),
         );
       });
     },

@@ -208,13 +208,13 @@ export const SPACES: Readonly<Record<OptimizerName, { fit: FitParam[]; flags: st
 const SUMMARY: Record<OptimizerName, { title: string; formula: string }> = {
   SGD: {
     title: "stochastic gradient descent",
-    formula: "θ ← θ − α·g (momentum: b ← μb + (1 − τ)g)",
+    formula: "θ ← θ − α·g (momentum: m ← μm + (1 − τ)g)",
   },
   RMSprop: { title: "RMSprop", formula: "v ← ρv + (1 − ρ)g², θ ← θ − α·g/(√v + ε)" },
   Adagrad: { title: "Adagrad", formula: "s ← s + g², θ ← θ − α·g/(√s + ε)" },
   Adadelta: {
     title: "Adadelta",
-    formula: "v ← ρv + (1 − ρ)g², Δ = √(u + ε)/√(v + ε)·g, u ← ρu + (1 − ρ)Δ², θ ← θ − αΔ",
+    formula: "v ← ρv + (1 − ρ)g², Δ = √(q + ε)/√(v + ε)·g, q ← ρq + (1 − ρ)Δ², θ ← θ − αΔ",
   },
   Adam: { title: "Adam", formula: "θ ← θ − α·m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)" },
   AdamW: { title: "AdamW (decoupled weight decay)", formula: "θ ← θ(1 − αλ), then Adam's step" },

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Block, type Column, type Formula, hasAlignment } from "./doc.ts";
+import { type Block, type Cell, type Column, type Formula, hasAlignment } from "./doc.ts";
 
 export { hasAlignment };
 import { formatNumber } from "../text/format.ts";
@@ -30,7 +30,7 @@ export function displayTex(lines: Formula[], newline = ""): string {
 }
 
 /**
- * A table cell as text: numbers through the one formatter.
+ * A table cell as text: numbers through the one formatter, a formula as its text spelling.
  *
  * @example
  * ```ts
@@ -38,10 +38,17 @@ export function displayTex(lines: Formula[], newline = ""): string {
  * import assert from "node:assert/strict";
  * assert.equal(cellText(-0.000012345678), "−1.23457×10⁻⁵");
  * assert.equal(cellText(0.298371109, 9), "0.298371109");
+ * assert.equal(cellText({ tex: "net_{h1}", text: "netₕ₁" }), "netₕ₁");
  * ```
  */
-export function cellText(cell: string | number, digits?: number): string {
+export function cellText(cell: Cell, digits?: number): string {
+  if (typeof cell === "object") return cell.text;
   return typeof cell === "number" ? formatNumber(cell, digits ? { digits } : {}) : String(cell);
+}
+
+/** Whether a table cell is a formula (typeset in a handout). */
+export function isFormulaCell(cell: Cell): cell is Formula {
+  return typeof cell === "object";
 }
 
 /**
@@ -58,7 +65,7 @@ export function cellText(cell: string | number, digits?: number): string {
  * ```
  */
 export function checkTable(
-  table: { columns: readonly Column[]; rows: readonly (readonly (string | number)[])[] },
+  table: { columns: readonly Column[]; rows: readonly (readonly Cell[])[] },
 ): void {
   const width = table.columns.length;
   const bad = table.rows.findIndex((r) => r.length !== width);
@@ -95,7 +102,7 @@ export const NOTE_LABELS: Readonly<Record<Extract<Block, { kind: "note" }>["tone
  * ```
  */
 export function columnAlign(
-  table: { columns: readonly Column[]; rows: readonly (readonly (string | number)[])[] },
+  table: { columns: readonly Column[]; rows: readonly (readonly Cell[])[] },
   i: number,
 ): "left" | "right" | "center" {
   const cells = table.rows.map((r) => r[i]);

@@ -21,6 +21,12 @@ export interface Formula {
 /** A piece of running text: plain Unicode, or an inline formula. */
 export type Inline = string | Formula;
 
+/**
+ * A table cell: text, a number (formatted by the one formatter) or a formula (typeset in a
+ * handout, its text in the terminal), for a name with subscripts such as `net_{h1}`.
+ */
+export type Cell = string | number | Formula;
+
 /** One column of a table. */
 export interface Column {
   /** Header text. */
@@ -70,7 +76,7 @@ export type Block =
   | {
     kind: "table";
     columns: Column[];
-    rows: (string | number)[][];
+    rows: Cell[][];
     caption?: string;
     /** Significant digits for number cells (default 6, formatNumber's). */
     digits?: number;
@@ -187,7 +193,7 @@ export class Doc {
   /** A table; `digits` sets the significant digits of its number cells (default 6). */
   table(
     columns: (Column | string)[],
-    rows: (string | number)[][],
+    rows: Cell[][],
     caption?: string,
     digits?: number,
   ): void {

@@ -9,13 +9,10 @@
  */
 import { type OptimizerName, optimizerName, OPTIMIZERS } from "../optim/registry.ts";
 import type { OptionValue } from "../optim/optimizer.ts";
-import {
-  CosineAnnealingLR,
-  ExponentialLR,
-  LinearLR,
-  type LrTarget,
-  StepLR,
-} from "../optim/schedulers.ts";
+import { schedulerFor } from "../optim/schedulers.ts";
+
+/** Reads an lr schedule as `optimize --scheduler` does and creates it (one parser, in optim/). */
+export { schedulerFor };
 
 /** The most steps the page runs (the number field refuses more; the CLI allows 100,000). */
 export const PAGE_MAX_STEPS = 2000;
@@ -32,59 +29,6 @@ export interface ExploreState {
   step: number;
   /** The lr schedule as `--scheduler` takes it (`step:10,0.5`), if any. */
   scheduler?: string;
-}
-
-/** The lr schedules `--scheduler` takes: the numbers each wants, and how it is written. */
-const SCHEDULERS: Readonly<Record<string, [min: number, max: number, form: string]>> = {
-  step: [1, 2, "step:SIZE[,GAMMA]"],
-  exponential: [1, 1, "exponential:GAMMA"],
-  cosine: [1, 2, "cosine:TMAX[,ETAMIN]"],
-  linear: [0, 3, "linear[:START,END,ITERS]"],
-};
-
-/**
- * Reads an lr schedule as `optimize --scheduler` does (the same forms and the same messages),
- * and makes the scheduler for an optimizer; a `RangeError` for text it cannot use.
- *
- * @example
- * ```ts
- * import { schedulerFor } from "./state.ts";
- * import assert from "node:assert/strict";
- * const target = { lr: 0.1 };
- * const s = schedulerFor("step:2,0.5", target);
- * s.step(), s.step();
- * assert.equal(target.lr, 0.05);
- * assert.throws(() => schedulerFor("weekly:2", target), /--scheduler expects one of/);
- * ```
- */
-export function schedulerFor(text: string, optimizer: LrTarget): { step(): void } {
-  const [name, rest] = text.split(/:(.*)/s);
-  const kind = name.trim().toLowerCase();
-  if (!Object.hasOwn(SCHEDULERS, kind)) {
-    throw new RangeError(
-      `--scheduler expects one of ${
-        Object.values(SCHEDULERS).map((a) => a[2]).join(", ")
-      }, got "${text}"`,
-    );
-  }
-  const args = rest === undefined || rest.trim() === ""
-    ? []
-    : rest.split(",").map((a) => readNumber(`--scheduler ${kind}`, a));
-  const [min, max, form] = SCHEDULERS[kind];
-  if (args.length < min || args.length > max) {
-    throw new RangeError(`--scheduler ${kind} takes ${form}, got "${text}"`);
-  }
-  const [a, b, c] = args;
-  switch (kind) {
-    case "step":
-      return new StepLR(optimizer, { stepSize: a, gamma: b });
-    case "exponential":
-      return new ExponentialLR(optimizer, { gamma: a });
-    case "cosine":
-      return new CosineAnnealingLR(optimizer, { tMax: a, etaMin: b });
-    default:
-      return new LinearLR(optimizer, { startFactor: a, endFactor: b, totalIters: c });
-  }
 }
 
 /** How a control moves an option. */

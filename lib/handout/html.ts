@@ -19,6 +19,7 @@ import {
   checkTable,
   columnAlign,
   displayTex,
+  isFormulaCell,
   NOTE_LABELS,
   splitExercises,
 } from "../doc/blocks.ts";
@@ -171,8 +172,11 @@ function tableHtml(block: Extract<Block, { kind: "table" }>, ctx: Context): stri
     .join("");
   const body = block.rows.map((r) =>
     `<tr>${
-      r.map((cell, i) => `<td class="${cls[i]}">${escapeHtml(cellText(cell, block.digits))}</td>`)
-        .join("")
+      r.map((cell, i) =>
+        `<td class="${cls[i]}">${
+          isFormulaCell(cell) ? ctx.tex(cell.tex) : escapeHtml(cellText(cell, block.digits))
+        }</td>`
+      ).join("")
     }</tr>`
   ).join("\n");
   // A long table may continue on the next page (its header row repeats); a short one may not.

@@ -17,6 +17,7 @@ import {
   checkTable,
   columnAlign,
   displayTex,
+  isFormulaCell,
   NOTE_LABELS,
   splitExercises,
 } from "../doc/blocks.ts";
@@ -89,7 +90,9 @@ function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): str
   const spec = block.columns.map((_, i) => columnAlign(block, i)[0]).join("");
   const row = (cells: string[]) => `${cells.join(" & ")} \\\\`;
   checkTable(block);
-  const rows = block.rows.map((r) => row(r.map((c) => escapeLatexText(cellText(c, block.digits)))));
+  const rows = block.rows.map((r) =>
+    row(r.map((c) => isFormulaCell(c) ? inline([c]) : escapeLatexText(cellText(c, block.digits))))
+  );
   const caption = block.caption === undefined
     ? ""
     : `\\handoutcaption{Table ${++ctx.tables}.}{${escapeLatexText(block.caption)}}\n`;

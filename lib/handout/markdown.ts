@@ -17,6 +17,7 @@ import {
   checkTable,
   columnAlign,
   displayTex,
+  isFormulaCell,
   NOTE_LABELS,
   splitExercises,
 } from "../doc/blocks.ts";
@@ -93,7 +94,9 @@ function tableMarkdown(block: Extract<Block, { kind: "table" }>, ctx: Context): 
   const lines = [
     row(block.columns.map((c) => cell(c.header))),
     row(rule),
-    ...block.rows.map((r) => row(r.map((c) => cell(cellText(c, block.digits))))),
+    ...block.rows.map((r) =>
+      row(r.map((c) => isFormulaCell(c) ? mathInline(c.tex) : cell(cellText(c, block.digits))))
+    ),
   ];
   const caption = block.caption === undefined
     ? ""

@@ -4,15 +4,9 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { add, div, eq, k, mul, pow, q, sqrt, sub } from "./notation.ts";
-import {
-  atLeastZero,
-  invalid,
-  Optimizer,
-  type ParamContext,
-  squareAverage,
-  V_T,
-} from "./optimizer.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
+import { add, div, k, mul, pow, q, sqrt, sub } from "./notation.ts";
+import { Optimizer, type ParamContext, squareAverage } from "./optimizer.ts";
 
 /** Adadelta's options (PyTorch's names in camelCase). */
 export interface AdadeltaOptions {
@@ -38,7 +32,7 @@ export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = Object.freeze({
 });
 
 /**
- * Adadelta: v ← ρv + (1 − ρ)g², Δ = √(u + ε)/√(v + ε)·g, u ← ρu + (1 − ρ)Δ², θ ← θ − αΔ.
+ * Adadelta: v ← ρv + (1 − ρ)g², Δ = √(q + ε)/√(v + ε)·g, q ← ρq + (1 − ρ)Δ², θ ← θ − αΔ.
  *
  * @example
  * ```ts
@@ -52,54 +46,39 @@ export const ADADELTA_DEFAULTS: Readonly<AdadeltaOptions> = Object.freeze({
  * ```
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
-  /** "Adadelta". */
-  readonly name = "Adadelta";
-  private readonly squareAvg: number[];
-  private readonly accDelta: number[];
+  private readonly squareAvg = this.perParam(0);
+  private readonly accDelta = this.perParam(0);
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<AdadeltaOptions> = {}) {
-    super("Adadelta", params, { ...ADADELTA_DEFAULTS }, options);
-    const o = this.options;
-    if (!(o.rho >= 0 && o.rho <= 1)) invalid("Adadelta", "rho", o.rho, "must be in [0, 1]");
-    atLeastZero("Adadelta", "eps", o.eps);
-    atLeastZero("Adadelta", "weightDecay", o.weightDecay);
-    this.squareAvg = this.params.map(() => 0);
-    this.accDelta = this.params.map(() => 0);
+    super("Adadelta", params, ADADELTA_DEFAULTS, options);
+    const rho = this.options.rho;
+    if (!(rho >= 0 && rho <= 1)) this.invalid("rho", rho, "must be in [0, 1]");
+    this.atLeastZero("eps", "weightDecay");
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const i = ctx.index;
-    const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    const rho = q("\\rho", "ρ", o.rho);
-    const eps = q("\\varepsilon", "ε", o.eps);
-    const v = squareAverage(ctx, rho, o.rho, this.squareAvg[i], g, gt);
-    this.squareAvg[i] = v;
-    const V = V_T;
-    const u = this.accDelta[i];
-    const std = Math.sqrt(v + o.eps);
-    const delta = (Math.sqrt(u + o.eps) / std) * g;
-    const Dl = { tex: "\\Delta_t", text: "Δₜ" };
-    const U = { tex: "u_{t-1}", text: "uₜ₋₁" };
-    if (ctx.lines) {
-      const ratio = div(sqrt(add(q(U.tex, U.text, u), eps)), sqrt(add(q(V.tex, V.text, v), eps)));
-      ctx.lines.push(eq("state", Dl, mul(ratio, gt), delta));
-    }
-    const nextU = u * o.rho + (1 - o.rho) * delta * delta;
-    this.accDelta[i] = nextU;
-    const dt = q(Dl.tex, Dl.text, delta);
-    ctx.lines?.push(
-      eq(
-        "state",
-        { tex: "u_t", text: "uₜ" },
-        add(mul(rho, q(U.tex, U.text, u)), mul(sub(k(1), rho), pow(dt, k(2)))),
-        nextU,
-      ),
+    const o = this.options, i = ctx.index;
+    const rho = q(N.rho, o.rho), eps = q(N.eps, o.eps);
+    const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
+    const v = this.squareAvg[i] = squareAverage(ctx, o.rho, this.squareAvg[i], g, gt);
+    const prevQ = this.accDelta[i];
+    const delta = (Math.sqrt(prevQ + o.eps) / Math.sqrt(v + o.eps)) * g;
+    const qPrev = () => q(prev(N.q), prevQ);
+    ctx.state(
+      N.delta,
+      () => mul(div(sqrt(add(qPrev(), eps)), sqrt(add(q(N.v, v), eps))), gt),
+      delta,
+    );
+    const qt = this.accDelta[i] = prevQ * o.rho + (1 - o.rho) * delta * delta;
+    ctx.state(
+      N.q,
+      () => add(mul(rho, qPrev()), mul(sub(k(1), rho), pow(q(N.delta, delta), k(2)))),
+      qt,
     );
     const after = p.data + -ctx.lr * delta;
-    this.updateLine(ctx, p.data, mul(this.alpha(ctx.lr), dt), after);
+    ctx.update(p.data, () => mul(q(N.lr, ctx.lr), q(N.delta, delta)), after);
     return after;
   }
 }

@@ -4,9 +4,9 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { add, div, eq, k, mul, pow, q, sqrt, sub } from "./notation.ts";
-import { atLeastZero, Optimizer, type ParamContext } from "./optimizer.ts";
-import type { Equation } from "./trace.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
+import { add, div, k, mul, pow, q, sqrt, sub } from "./notation.ts";
+import { Optimizer, type ParamContext, type TraceLines } from "./optimizer.ts";
 
 /** Adagrad's options (PyTorch's names in camelCase). */
 export interface AdagradOptions {
@@ -49,50 +49,34 @@ export const ADAGRAD_DEFAULTS: Readonly<AdagradOptions> = Object.freeze({
  * ```
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  /** "Adagrad". */
-  readonly name = "Adagrad";
-  private readonly sums: number[];
+  private readonly sums = this.perParam(this.options.initialAccumulatorValue);
   private clr = 0;
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<AdagradOptions> = {}) {
-    super("Adagrad", params, { ...ADAGRAD_DEFAULTS }, options);
-    const o = this.options;
-    atLeastZero("Adagrad", "lrDecay", o.lrDecay);
-    atLeastZero("Adagrad", "weightDecay", o.weightDecay);
-    atLeastZero("Adagrad", "initialAccumulatorValue", o.initialAccumulatorValue);
-    atLeastZero("Adagrad", "eps", o.eps);
-    this.sums = this.params.map(() => o.initialAccumulatorValue);
+    super("Adagrad", params, ADAGRAD_DEFAULTS, options);
+    this.atLeastZero("lrDecay", "weightDecay", "initialAccumulatorValue", "eps");
   }
 
   /** The decayed learning rate αₜ. */
-  protected override beginStep(t: number, lr: number, shared: Equation[] | undefined): void {
+  protected override beginStep(t: number, lr: number, shared: TraceLines): void {
     const decay = this.options.lrDecay;
     this.clr = lr / (1 + (t - 1) * decay);
-    if (shared && decay !== 0) {
-      const rule = div(
-        this.alpha(lr),
-        add(k(1), mul(sub(q("t", "t", t), k(1)), q("\\eta", "η", decay))),
-      );
-      shared.push(eq("state", { tex: "\\alpha_t", text: "αₜ" }, rule, this.clr));
-    }
+    if (decay === 0) return;
+    const rule = () => div(q(N.lr, lr), add(k(1), mul(sub(q(N.t, t), k(1)), q(N.lrDecay, decay))));
+    shared.state(N.lrAt, rule, this.clr);
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const i = ctx.index;
-    const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    const prev = this.sums[i];
-    const s = prev + 1 * g * g;
-    this.sums[i] = s;
-    const S = { tex: "s_t", text: "sₜ" };
-    ctx.lines?.push(eq("state", S, add(q("s_{t-1}", "sₜ₋₁", prev), pow(gt, k(2))), s));
-    const std = Math.sqrt(s) + o.eps;
-    const after = p.data + (-this.clr * g) / std;
-    const rate = o.lrDecay !== 0 ? q("\\alpha_t", "αₜ", this.clr) : this.alpha(ctx.lr);
-    const den = add(sqrt(q(S.tex, S.text, s)), q("\\varepsilon", "ε", o.eps));
-    this.updateLine(ctx, p.data, mul(rate, div(gt, den)), after);
+    const o = this.options, i = ctx.index;
+    const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
+    const prevS = this.sums[i];
+    const s = this.sums[i] = prevS + 1 * g * g;
+    ctx.state(N.s, () => add(q(prev(N.s), prevS), pow(gt, k(2))), s);
+    const after = p.data + (-this.clr * g) / (Math.sqrt(s) + o.eps);
+    const rate = () => o.lrDecay !== 0 ? q(N.lrAt, this.clr) : q(N.lr, ctx.lr);
+    ctx.update(p.data, () => mul(rate(), div(gt, add(sqrt(q(N.s, s)), q(N.eps, o.eps)))), after);
     return after;
   }
 }

@@ -4,9 +4,9 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { add, div, eq, k, max, mul, type NotationTerm, pow, q, sqrt, sub } from "./notation.ts";
-import { atLeastZero, checkBetas, lerp, Optimizer, type ParamContext } from "./optimizer.ts";
-import type { Equation, TraceFormula } from "./trace.ts";
+import { type MathSymbol, NOTATION as N, prev } from "../text/notation.ts";
+import { add, div, k, max, mul, type NotationTerm, pow, q, sqrt, sub } from "./notation.ts";
+import { checkBetas, lerp, Optimizer, type ParamContext, type TraceLines } from "./optimizer.ts";
 
 /** Adam's options (PyTorch's names in camelCase). */
 export interface AdamOptions {
@@ -34,35 +34,17 @@ export const ADAM_DEFAULTS: Readonly<AdamOptions> = Object.freeze({
   maximize: false,
 });
 
-/** Symbols shared by the Adam family. */
-export const SYM = {
-  m: { tex: "m_t", text: "mₜ" },
-  mPrev: { tex: "m_{t-1}", text: "mₜ₋₁" },
-  v: { tex: "v_t", text: "vₜ" },
-  vPrev: { tex: "v_{t-1}", text: "vₜ₋₁" },
-  mHat: { tex: "\\hat{m}_t", text: "m̂ₜ" },
-  vHat: { tex: "\\hat{v}_t", text: "v̂ₜ" },
-  bc1: { tex: "\\mathrm{bc}_1", text: "bc₁" },
-  bc2: { tex: "\\mathrm{bc}_2", text: "bc₂" },
-} as const satisfies Record<string, TraceFormula>;
-
-/** β₁ and β₂ as terms. */
-export function betaTerms(betas: readonly [number, number]): [NotationTerm, NotationTerm] {
-  return [q("\\beta_1", "β₁", betas[0]), q("\\beta_2", "β₂", betas[1])];
-}
-
-/** Pushes `bc = 1 − βᵗ` and returns its value, computed as PyTorch does. */
+/** Pushes `bc = 1 − βᵗ` (β₁ for `which` 1, β₂ for 2) and returns it, computed as PyTorch does. */
 export function biasCorrection(
-  shared: Equation[] | undefined,
+  shared: TraceLines,
   which: 1 | 2,
-  beta: NotationTerm,
-  betaValue: number,
+  betas: readonly [number, number],
   t: number,
 ): number {
-  const value = 1 - betaValue ** t;
-  shared?.push(
-    eq("state", which === 1 ? SYM.bc1 : SYM.bc2, sub(k(1), pow(beta, q("t", "t", t))), value),
-  );
+  const beta = betas[which - 1];
+  const value = 1 - beta ** t;
+  const [B, BC] = which === 1 ? [N.beta1, N.bc1] : [N.beta2, N.bc2];
+  shared.state(BC, () => sub(k(1), pow(q(B, beta), q(N.t, t))), value);
   return value;
 }
 
@@ -80,27 +62,11 @@ export function moments(
 ): { m: number; v: number } {
   const [b1, b2] = betas;
   const prevM = expAvg[ctx.index], prevV = expAvgSq[ctx.index];
-  const m = lerp(prevM, g, 1 - b1);
-  const v = prevV * b2 + (1 - b2) * g * g;
-  if (ctx.lines) {
-    const [B1, B2] = betaTerms(betas);
-    ctx.lines.push(
-      eq(
-        "state",
-        SYM.m,
-        add(mul(B1, q(SYM.mPrev.tex, SYM.mPrev.text, prevM)), mul(sub(k(1), B1), gt)),
-        m,
-      ),
-      eq(
-        "state",
-        SYM.v,
-        add(mul(B2, q(SYM.vPrev.tex, SYM.vPrev.text, prevV)), mul(sub(k(1), B2), pow(gt, k(2)))),
-        v,
-      ),
-    );
-  }
-  expAvg[ctx.index] = m;
-  expAvgSq[ctx.index] = v;
+  const m = expAvg[ctx.index] = lerp(prevM, g, 1 - b1);
+  const v = expAvgSq[ctx.index] = prevV * b2 + (1 - b2) * g * g;
+  const B1 = q(N.beta1, b1), B2 = q(N.beta2, b2);
+  ctx.state(N.m, () => add(mul(B1, q(prev(N.m), prevM)), mul(sub(k(1), B1), gt)), m);
+  ctx.state(N.v, () => add(mul(B2, q(prev(N.v), prevV)), mul(sub(k(1), B2), pow(gt, k(2)))), v);
   return { m, v };
 }
 
@@ -120,41 +86,31 @@ export function moments(
  * ```
  */
 export class Adam extends Optimizer<AdamOptions> {
-  /** "Adam". */
-  readonly name: string = "Adam";
   /** Weight decay decoupled from the gradient (AdamW). */
   protected readonly decoupled: boolean = false;
-  private readonly expAvg: number[];
-  private readonly expAvgSq: number[];
-  private readonly maxExpAvgSq: number[];
+  private readonly expAvg = this.perParam(0);
+  private readonly expAvgSq = this.perParam(0);
+  private readonly maxExpAvgSq = this.perParam(0);
   private bc1 = 1;
   private bc2 = 1;
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<AdamOptions> = {}, defaults = ADAM_DEFAULTS) {
-    const kind = defaults === ADAM_DEFAULTS ? "Adam" : "AdamW";
-    super(kind, params, { ...defaults }, options);
-    const o = this.options;
-    atLeastZero(kind, "eps", o.eps);
-    checkBetas(kind, o.betas);
-    atLeastZero(kind, "weightDecay", o.weightDecay);
-    this.expAvg = this.params.map(() => 0);
-    this.expAvgSq = this.params.map(() => 0);
-    this.maxExpAvgSq = this.params.map(() => 0);
+    super(defaults === ADAM_DEFAULTS ? "Adam" : "AdamW", params, defaults, options);
+    this.atLeastZero("eps", "weightDecay");
+    checkBetas(this.name, this.options.betas);
   }
 
   /** The bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ. */
-  protected override beginStep(t: number, _lr: number, shared: Equation[] | undefined): void {
-    const [B1, B2] = betaTerms(this.options.betas);
-    this.bc1 = biasCorrection(shared, 1, B1, this.options.betas[0], t);
-    this.bc2 = biasCorrection(shared, 2, B2, this.options.betas[1], t);
+  protected override beginStep(t: number, _lr: number, shared: TraceLines): void {
+    this.bc1 = biasCorrection(shared, 1, this.options.betas, t);
+    this.bc2 = biasCorrection(shared, 2, this.options.betas, t);
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const i = ctx.index;
-    const { theta, g, term: gt } = this.decayedGradient(
+    const o = this.options, i = ctx.index, { bc1, bc2 } = this;
+    const { theta, g, gt } = this.decayedGradient(
       p,
       grad,
       ctx,
@@ -163,52 +119,20 @@ export class Adam extends Optimizer<AdamOptions> {
       this.decoupled,
     );
     const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg, this.expAvgSq);
-    const stepSize = ctx.lr / this.bc1;
-    const bc2Sqrt = Math.sqrt(this.bc2);
-    let vUsed = v;
-    let vSym: TraceFormula = SYM.v;
+    let V: MathSymbol = N.v, vUsed = v;
     if (o.amsgrad) {
       const prevMax = this.maxExpAvgSq[i];
-      vUsed = Math.max(prevMax, v);
-      this.maxExpAvgSq[i] = vUsed;
-      vSym = { tex: "v^{\\max}_t", text: "vₜᵐᵃˣ" };
-      ctx.lines?.push(
-        eq(
-          "state",
-          vSym,
-          max(q("v^{\\max}_{t-1}", "vₜ₋₁ᵐᵃˣ", prevMax), q(SYM.v.tex, SYM.v.text, v)),
-          vUsed,
-        ),
-      );
+      V = N.vMax;
+      vUsed = this.maxExpAvgSq[i] = Math.max(prevMax, v);
+      ctx.state(V, () => max(q(prev(V), prevMax), q(N.v, v)), vUsed);
     }
-    const denom = Math.sqrt(vUsed) / bc2Sqrt + o.eps;
-    const after = theta + (-stepSize * m) / denom;
-    if (ctx.lines) {
-      const mHat = m / this.bc1;
-      const vHat = vUsed / this.bc2;
-      ctx.lines.push(
-        eq(
-          "state",
-          SYM.mHat,
-          div(q(SYM.m.tex, SYM.m.text, m), q(SYM.bc1.tex, SYM.bc1.text, this.bc1)),
-          mHat,
-        ),
-        eq(
-          "state",
-          SYM.vHat,
-          div(q(vSym.tex, vSym.text, vUsed), q(SYM.bc2.tex, SYM.bc2.text, this.bc2)),
-          vHat,
-        ),
-      );
-      const step = mul(
-        this.alpha(ctx.lr),
-        div(
-          q(SYM.mHat.tex, SYM.mHat.text, mHat),
-          add(sqrt(q(SYM.vHat.tex, SYM.vHat.text, vHat)), q("\\varepsilon", "ε", o.eps)),
-        ),
-      );
-      this.updateLine(ctx, theta, step, after);
-    }
+    const mHat = m / bc1, vHat = vUsed / bc2;
+    ctx.state(N.mHat, () => div(q(N.m, m), q(N.bc1, bc1)), mHat);
+    ctx.state(N.vHat, () => div(q(V, vUsed), q(N.bc2, bc2)), vHat);
+    const after = theta + (-(ctx.lr / bc1) * m) / (Math.sqrt(vUsed) / Math.sqrt(bc2) + o.eps);
+    const step = () =>
+      mul(q(N.lr, ctx.lr), div(q(N.mHat, mHat), add(sqrt(q(N.vHat, vHat)), q(N.eps, o.eps))));
+    ctx.update(theta, step, after);
     return after;
   }
 }

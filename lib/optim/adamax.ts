@@ -4,10 +4,10 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { abs, add, div, eq, k, max, mul, q, sub } from "./notation.ts";
-import { atLeastZero, checkBetas, lerp, Optimizer, type ParamContext } from "./optimizer.ts";
-import { betaTerms, biasCorrection, SYM } from "./adam.ts";
-import type { Equation } from "./trace.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
+import { abs, add, div, k, max, mul, q, sub } from "./notation.ts";
+import { checkBetas, lerp, Optimizer, type ParamContext, type TraceLines } from "./optimizer.ts";
+import { biasCorrection } from "./adam.ts";
 
 /** Adamax's options (PyTorch's names in camelCase). */
 export interface AdamaxOptions {
@@ -47,65 +47,38 @@ export const ADAMAX_DEFAULTS: Readonly<AdamaxOptions> = Object.freeze({
  * ```
  */
 export class Adamax extends Optimizer<AdamaxOptions> {
-  /** "Adamax". */
-  readonly name = "Adamax";
-  private readonly expAvg: number[];
-  private readonly expInf: number[];
+  private readonly expAvg = this.perParam(0);
+  private readonly expInf = this.perParam(0);
   private bc1 = 1;
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<AdamaxOptions> = {}) {
-    super("Adamax", params, { ...ADAMAX_DEFAULTS }, options);
-    const o = this.options;
-    atLeastZero("Adamax", "eps", o.eps);
-    checkBetas("Adamax", o.betas);
-    atLeastZero("Adamax", "weightDecay", o.weightDecay);
-    this.expAvg = this.params.map(() => 0);
-    this.expInf = this.params.map(() => 0);
+    super("Adamax", params, ADAMAX_DEFAULTS, options);
+    this.atLeastZero("eps", "weightDecay");
+    checkBetas(this.name, this.options.betas);
   }
 
   /** The bias correction 1 − β₁ᵗ. */
-  protected override beginStep(t: number, _lr: number, shared: Equation[] | undefined): void {
-    this.bc1 = biasCorrection(
-      shared,
-      1,
-      betaTerms(this.options.betas)[0],
-      this.options.betas[0],
-      t,
-    );
+  protected override beginStep(t: number, _lr: number, shared: TraceLines): void {
+    this.bc1 = biasCorrection(shared, 1, this.options.betas, t);
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const i = ctx.index;
-    const [b1, b2] = o.betas;
-    const [B1, B2] = betaTerms(o.betas);
-    const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    const prevM = this.expAvg[i];
-    const m = lerp(prevM, g, 1 - b1);
-    this.expAvg[i] = m;
-    const prevU = this.expInf[i];
-    const u = Math.max(prevU * b2, Math.abs(g) + o.eps);
-    this.expInf[i] = u;
-    const U = { tex: "u_t", text: "uₜ" };
-    const eps = q("\\varepsilon", "ε", o.eps);
-    ctx.lines?.push(
-      eq(
-        "state",
-        SYM.m,
-        add(mul(B1, q(SYM.mPrev.tex, SYM.mPrev.text, prevM)), mul(sub(k(1), B1), gt)),
-        m,
-      ),
-      eq("state", U, max(mul(B2, q("u_{t-1}", "uₜ₋₁", prevU)), add(abs(gt), eps)), u),
+    const o = this.options, i = ctx.index, [b1, b2] = o.betas;
+    const B1 = q(N.beta1, b1), B2 = q(N.beta2, b2);
+    const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
+    const prevM = this.expAvg[i], prevU = this.expInf[i];
+    const m = this.expAvg[i] = lerp(prevM, g, 1 - b1);
+    const u = this.expInf[i] = Math.max(prevU * b2, Math.abs(g) + o.eps);
+    ctx.state(N.m, () => add(mul(B1, q(prev(N.m), prevM)), mul(sub(k(1), B1), gt)), m);
+    ctx.state(N.u, () => max(mul(B2, q(prev(N.u), prevU)), add(abs(gt), q(N.eps, o.eps))), u);
+    const after = p.data + (-(ctx.lr / this.bc1) * m) / u;
+    ctx.update(
+      p.data,
+      () => mul(div(q(N.lr, ctx.lr), q(N.bc1, this.bc1)), div(q(N.m, m), q(N.u, u))),
+      after,
     );
-    const clr = ctx.lr / this.bc1;
-    const after = p.data + (-clr * m) / u;
-    const step = mul(
-      div(this.alpha(ctx.lr), q(SYM.bc1.tex, SYM.bc1.text, this.bc1)),
-      div(q(SYM.m.tex, SYM.m.text, m), q(U.tex, U.text, u)),
-    );
-    this.updateLine(ctx, p.data, step, after);
     return after;
   }
 }

@@ -30,8 +30,6 @@ export const ADAMW_DEFAULTS: Readonly<AdamWOptions> = Object.freeze({
  * ```
  */
 export class AdamW extends Adam {
-  /** "AdamW". */
-  override readonly name: string = "AdamW";
   /** Always decoupled. */
   protected override readonly decoupled: boolean = true;
 

@@ -5,10 +5,10 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { add, div, eq, k, mul, pow, q, sqrt, sub } from "./notation.ts";
-import { atLeastZero, checkBetas, Optimizer, type ParamContext } from "./optimizer.ts";
-import { betaTerms, biasCorrection, moments, SYM } from "./adam.ts";
-import type { Equation } from "./trace.ts";
+import { at, NOTATION as N, prev } from "../text/notation.ts";
+import { add, div, k, mul, type NotationTerm, pow, q, sqrt, sub } from "./notation.ts";
+import { checkBetas, Optimizer, type ParamContext, type TraceLines } from "./optimizer.ts";
+import { biasCorrection, moments } from "./adam.ts";
 
 /** NAdam's options (PyTorch's names in camelCase). */
 export interface NAdamOptions {
@@ -39,9 +39,7 @@ export const NADAM_DEFAULTS: Readonly<NAdamOptions> = Object.freeze({
   maximize: false,
 });
 
-const MU = { tex: "\\mu_t", text: "μₜ" };
-const MU_NEXT = { tex: "\\mu_{t+1}", text: "μₜ₊₁" };
-const PI = { tex: "\\Pi_t", text: "Πₜ" };
+const MU = N.muAt, MU_NEXT = at(N.muAt, "t+1"), PI = N.muProduct;
 
 /**
  * NAdam: θ ← θ − α(1 − μₜ)/(1 − Πₜ)·g/d − α·μₜ₊₁/(1 − Πₜμₜ₊₁)·m/d, with d = √(v/(1 − β₂ᵗ)) + ε
@@ -60,10 +58,8 @@ const PI = { tex: "\\Pi_t", text: "Πₜ" };
  * ```
  */
 export class NAdam extends Optimizer<NAdamOptions> {
-  /** "NAdam". */
-  readonly name = "NAdam";
-  private readonly expAvg: number[];
-  private readonly expAvgSq: number[];
+  private readonly expAvg = this.perParam(0);
+  private readonly expAvgSq = this.perParam(0);
   private muProduct = 1;
   private mu = 0;
   private muNext = 0;
@@ -71,47 +67,33 @@ export class NAdam extends Optimizer<NAdamOptions> {
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<NAdamOptions> = {}) {
-    super("NAdam", params, { ...NADAM_DEFAULTS }, options);
-    const o = this.options;
-    atLeastZero("NAdam", "eps", o.eps);
-    checkBetas("NAdam", o.betas);
-    atLeastZero("NAdam", "weightDecay", o.weightDecay);
-    atLeastZero("NAdam", "momentumDecay", o.momentumDecay);
-    this.expAvg = this.params.map(() => 0);
-    this.expAvgSq = this.params.map(() => 0);
+    super("NAdam", params, NADAM_DEFAULTS, options);
+    this.atLeastZero("eps", "weightDecay", "momentumDecay");
+    checkBetas(this.name, this.options.betas);
   }
 
   /** β₂'s bias correction, the momentum schedule μₜ, μₜ₊₁ and the product Πₜ. */
-  protected override beginStep(t: number, _lr: number, shared: Equation[] | undefined): void {
-    const [b1, b2] = this.options.betas;
-    const psi = this.options.momentumDecay;
-    const [B1, B2] = betaTerms(this.options.betas);
-    this.bc2 = biasCorrection(shared, 2, B2, b2, t);
-    this.mu = b1 * (1.0 - 0.5 * 0.96 ** (t * psi));
-    this.muNext = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi));
-    const prev = this.muProduct;
+  protected override beginStep(t: number, _lr: number, shared: TraceLines): void {
+    const { betas, momentumDecay: psi } = this.options;
+    this.bc2 = biasCorrection(shared, 2, betas, t);
+    this.mu = betas[0] * (1.0 - 0.5 * 0.96 ** (t * psi));
+    this.muNext = betas[0] * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi));
+    const prevProduct = this.muProduct;
     this.muProduct *= this.mu;
-    if (shared) {
-      const Psi = q("\\psi", "ψ", psi);
-      const sched = (tt: ReturnType<typeof q>) =>
-        mul(B1, sub(k(1), mul(k(0.5), pow(k(0.96), mul(tt, Psi)))));
-      shared.push(
-        eq("state", MU, sched(q("t", "t", t)), this.mu),
-        eq("state", MU_NEXT, sched(add(q("t", "t", t), k(1))), this.muNext),
-        eq(
-          "state",
-          PI,
-          mul(q("\\Pi_{t-1}", "Πₜ₋₁", prev), q(MU.tex, MU.text, this.mu)),
-          this.muProduct,
-        ),
+    const schedule = (tt: NotationTerm) =>
+      mul(
+        q(N.beta1, betas[0]),
+        sub(k(1), mul(k(0.5), pow(k(0.96), mul(tt, q(N.momentumDecay, psi))))),
       );
-    }
+    shared.state(MU, () => schedule(q(N.t, t)), this.mu);
+    shared.state(MU_NEXT, () => schedule(add(q(N.t, t), k(1))), this.muNext);
+    shared.state(PI, () => mul(q(prev(PI), prevProduct), q(MU, this.mu)), this.muProduct);
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const { theta, g, term: gt } = this.decayedGradient(
+    const o = this.options, { mu, muNext, muProduct, bc2 } = this;
+    const { theta, g, gt } = this.decayedGradient(
       p,
       grad,
       ctx,
@@ -120,31 +102,23 @@ export class NAdam extends Optimizer<NAdamOptions> {
       o.decoupledWeightDecay,
     );
     const { m, v } = moments(ctx, o.betas, g, gt, this.expAvg, this.expAvgSq);
-    const denom = Math.sqrt(v / this.bc2) + o.eps;
-    const D = { tex: "d_t", text: "dₜ" };
-    const muProductNext = this.muProduct * this.muNext;
-    const mid = theta + ((-ctx.lr * (1.0 - this.mu)) / (1.0 - this.muProduct) * g) / denom;
-    const after = mid + ((-ctx.lr * this.muNext) / (1.0 - muProductNext) * m) / denom;
-    if (ctx.lines) {
-      const den = add(
-        sqrt(div(q(SYM.v.tex, SYM.v.text, v), q(SYM.bc2.tex, SYM.bc2.text, this.bc2))),
-        q("\\varepsilon", "ε", o.eps),
-      );
-      ctx.lines.push(eq("state", D, den, denom));
-      const a = this.alpha(ctx.lr);
-      const mu = q(MU.tex, MU.text, this.mu);
-      const muN = q(MU_NEXT.tex, MU_NEXT.text, this.muNext);
-      const pi = q(PI.tex, PI.text, this.muProduct);
-      const d = q(D.tex, D.text, denom);
-      const first = mul(div(mul(a, sub(k(1), mu)), sub(k(1), pi)), div(gt, d));
-      const second = mul(
-        div(mul(a, muN), sub(k(1), mul(pi, muN))),
-        div(q(SYM.m.tex, SYM.m.text, m), d),
-      );
-      // Two lines, as PyTorch's two addcdiv_ calls: the gradient's part, then the momentum's.
-      this.updateLine(ctx, theta, first, mid);
-      this.updateLine(ctx, mid, second, after);
-    }
+    const d = Math.sqrt(v / bc2) + o.eps;
+    ctx.state(N.d, () => add(sqrt(div(q(N.v, v), q(N.bc2, bc2))), q(N.eps, o.eps)), d);
+    // Two lines, as PyTorch's two addcdiv_ calls: the gradient's part, then the momentum's.
+    const mid = theta + ((-ctx.lr * (1.0 - mu)) / (1.0 - muProduct) * g) / d;
+    const after = mid + ((-ctx.lr * muNext) / (1.0 - muProduct * muNext) * m) / d;
+    const a = () => q(N.lr, ctx.lr), Mu = () => q(MU, mu), MuN = () => q(MU_NEXT, muNext);
+    const Pi = () => q(PI, muProduct), D = () => q(N.d, d);
+    ctx.update(
+      theta,
+      () => mul(div(mul(a(), sub(k(1), Mu())), sub(k(1), Pi())), div(gt, D())),
+      mid,
+    );
+    ctx.update(
+      mid,
+      () => mul(div(mul(a(), MuN()), sub(k(1), mul(Pi(), MuN()))), div(q(N.m, m), D())),
+      after,
+    );
     return after;
   }
 }

@@ -45,23 +45,37 @@ function numberTerm(value: number, digits: number): { num: TraceFormula; prec: n
 }
 
 /**
- * A named quantity: shown as `symText` / `symTex`, substituted by `value`. `quotient` marks a
- * symbol written as a fraction (`∂L/∂w`), so a power wraps it: `(∂L/∂w)²`.
+ * A named quantity: a symbol (from the notation table, `lib/text/notation.ts`, or the parameter's
+ * name) substituted by `value`. A symbol written as a fraction (`∂L/∂w`) binds like a product, so
+ * a power wraps it: `(∂L/∂w)²`.
  */
-export function q(
-  symTex: string,
-  symText: string,
-  value: number,
-  digits = 6,
-  quotient = false,
-): NotationTerm {
-  const { num, prec } = numberTerm(value, digits);
-  return {
-    sym: { tex: symTex, text: symText },
-    num,
-    symPrec: quotient ? PROD : ATOM,
-    numPrec: prec,
-  };
+export function q(sym: TraceFormula, value: number, digits = 6): NotationTerm {
+  return new Quantity(sym, value, digits);
+}
+
+// A quantity formats its number only when a spelling is read: an untraced step builds terms it
+// never writes, and formatting is most of a term's cost.
+class Quantity implements NotationTerm {
+  readonly sym: TraceFormula;
+  readonly symPrec: number;
+  #number: { num: TraceFormula; prec: number } | undefined;
+  readonly #value: number;
+  readonly #digits: number;
+
+  constructor(sym: TraceFormula, value: number, digits: number) {
+    this.sym = { tex: sym.tex, text: sym.text };
+    this.symPrec = sym.tex.startsWith("\\frac") ? PROD : ATOM;
+    this.#value = value;
+    this.#digits = digits;
+  }
+
+  get num(): TraceFormula {
+    return (this.#number ??= numberTerm(this.#value, this.#digits)).num;
+  }
+
+  get numPrec(): number {
+    return (this.#number ??= numberTerm(this.#value, this.#digits)).prec;
+  }
 }
 
 /** A constant that reads the same in both spellings (`1`, `0.5`). */
@@ -216,7 +230,7 @@ export function eq(
 ): Equation {
   return {
     role,
-    lhs,
+    lhs: { tex: lhs.tex, text: lhs.text },
     op: options.op ?? "=",
     rule: term.sym,
     substituted: term.num,
@@ -227,7 +241,7 @@ export function eq(
 
 /** A given value (no rule), such as the gradient backprop left in `.grad`. */
 export function given(role: Equation["role"], lhs: TraceFormula, result: number): Equation {
-  return { role, lhs, op: "=", result, digits: 6 };
+  return { role, lhs: { tex: lhs.tex, text: lhs.text }, op: "=", result, digits: 6 };
 }
 
 const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
@@ -271,17 +285,3 @@ export function paramName(label: string): TraceFormula {
 export function partial(name: TraceFormula): TraceFormula {
   return { tex: `\\frac{\\partial L}{\\partial ${name.tex}}`, text: `∂L/∂${name.text}` };
 }
-
-/** The symbol each option is written with in the equations. */
-export const OPTION_SYMBOLS: Readonly<Record<string, TraceFormula>> = Object.freeze({
-  lr: { tex: "\\alpha", text: "α" },
-  momentum: { tex: "\\mu", text: "μ" },
-  dampening: { tex: "\\tau", text: "τ" },
-  weightDecay: { tex: "\\lambda", text: "λ" },
-  eps: { tex: "\\varepsilon", text: "ε" },
-  rho: { tex: "\\rho", text: "ρ" },
-  alpha: { tex: "\\rho", text: "ρ" },
-  lrDecay: { tex: "\\eta", text: "η" },
-  initialAccumulatorValue: { tex: "s_0", text: "s₀" },
-  momentumDecay: { tex: "\\psi", text: "ψ" },
-});

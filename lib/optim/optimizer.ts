@@ -6,6 +6,7 @@
  */
 import { Value } from "../graph/value.ts";
 import { digitsToDistinguish } from "../text/format.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
 import {
   add,
   eq,
@@ -32,18 +33,66 @@ export interface StepOptions {
   trace?: boolean;
 }
 
-/** What an optimizer's update sees for one parameter on one step. */
-export interface ParamContext {
-  /** Index of the parameter. */
-  index: number;
-  /** The step number t (1 on the first step). */
-  t: number;
-  /** The learning rate for this step. */
-  lr: number;
-  /** The parameter's name in both spellings. */
-  name: TraceFormula;
+/**
+ * Where a step writes its equations: a list when tracing, nowhere when not. Rules are passed as
+ * functions, built only when tracing, so long untraced runs stay fast.
+ */
+export class TraceLines {
   /** The equations so far, or `undefined` when tracing is off. */
-  lines: Equation[] | undefined;
+  readonly lines: Equation[] | undefined;
+
+  /** Writes into `lines` (none when `undefined`). */
+  constructor(lines: Equation[] | undefined) {
+    this.lines = lines;
+  }
+
+  /** `sym = rule = substituted = value`, a quantity the step computes (with an optional note). */
+  state(sym: TraceFormula, rule: () => NotationTerm, value: number, note?: TraceFormula): void {
+    if (!this.lines) return;
+    const line = eq("state", sym, rule(), value);
+    this.lines.push(note ? { ...line, note: { tex: note.tex, text: note.text } } : line);
+  }
+}
+
+/** What an optimizer's update sees for one parameter on one step, and where it writes. */
+export class ParamContext extends TraceLines {
+  /** Index of the parameter. */
+  readonly index: number;
+  /** The step number t (1 on the first step). */
+  readonly t: number;
+  /** The learning rate for this step. */
+  readonly lr: number;
+  /** The parameter's name in both spellings. */
+  readonly name: TraceFormula;
+
+  /** One parameter's context. */
+  constructor(
+    index: number,
+    t: number,
+    lr: number,
+    name: TraceFormula,
+    lines: Equation[] | undefined,
+  ) {
+    super(lines);
+    this.index = index;
+    this.t = t;
+    this.lr = lr;
+    this.name = name;
+  }
+
+  /** The parameter as a term (its name, substituted by `value`). */
+  theta(value: number, digits = 6): NotationTerm {
+    return q(this.name, value, digits);
+  }
+
+  /** Writes `θ ← θ − step = … = after`, showing enough digits to see the change. */
+  update(before: number, step: () => NotationTerm, after: number): void {
+    if (!this.lines) return;
+    const digits = digitsToDistinguish(before, after);
+    this.lines.push(
+      eq("update", this.name, sub(this.theta(before, digits), step()), after, { op: "←", digits }),
+    );
+  }
 }
 
 /** Rejects an option value with a message naming the option, the value and what was expected. */
@@ -128,40 +177,31 @@ export function lerp(a: number, b: number, w: number): number {
   return Math.abs(w) < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
 }
 
-/** The running average of squared gradients' symbol, vₜ. */
-export const V_T: TraceFormula = { tex: "v_t", text: "vₜ" };
-
 /**
- * The running average of squared gradients shared by RMSprop and Adadelta,
+ * The running mean of squared gradients shared by RMSprop and Adadelta,
  * `vₜ = ρ·vₜ₋₁ + (1 − ρ)·gₜ²`, computed in PyTorch's order and written to the trace.
  */
 export function squareAverage(
   ctx: ParamContext,
-  rho: NotationTerm,
-  rhoValue: number,
+  rho: number,
   prevV: number,
   g: number,
   gt: NotationTerm,
 ): number {
-  const v = prevV * rhoValue + (1 - rhoValue) * g * g;
-  ctx.lines?.push(
-    eq(
-      "state",
-      V_T,
-      add(mul(rho, q("v_{t-1}", "vₜ₋₁", prevV)), mul(sub(k(1), rho), pow(gt, k(2)))),
-      v,
-    ),
-  );
+  const v = prevV * rho + (1 - rho) * g * g;
+  const R = q(N.rho, rho);
+  ctx.state(N.v, () => add(mul(R, q(prev(N.v), prevV)), mul(sub(k(1), R), pow(gt, k(2)))), v);
   return v;
 }
 
 /**
  * The base of every optimizer. Subclasses implement {@linkcode Optimizer.update} for one
- * parameter, in PyTorch's order of floating-point operations, and push their equations.
+ * parameter, in PyTorch's order of floating-point operations, and write their equations through
+ * the {@linkcode ParamContext}.
  */
 export abstract class Optimizer<O extends { lr: number }> {
   /** The optimizer's name, as PyTorch spells it (`"Adam"`). */
-  abstract readonly name: string;
+  readonly name: string;
   /** The parameters, in order. */
   readonly params: readonly Value[];
   /** The labels the trace uses (`p1`, `p2`, … for unlabelled parameters). */
@@ -177,27 +217,43 @@ export abstract class Optimizer<O extends { lr: number }> {
   private readonly names: readonly TraceFormula[];
 
   /** Checks the parameters and merges the options (subclasses then check ranges). */
-  constructor(kind: string, params: Value[], defaults: O, options: Partial<O> | undefined) {
+  constructor(name: string, params: Value[], defaults: O, options: Partial<O> | undefined) {
+    this.name = name;
     if (!Array.isArray(params)) {
-      throw new TypeError(`${kind}: params must be an array of Value, got ${typeof params}`);
+      throw new TypeError(`${name}: params must be an array of Value, got ${typeof params}`);
     }
-    if (params.length === 0) throw new RangeError(`${kind}: got an empty parameter list`);
+    if (params.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
     params.forEach((p, i) => {
       if (!(p instanceof Value)) {
-        throw new TypeError(`${kind}: params[${i}] is not a Value`);
+        throw new TypeError(`${name}: params[${i}] is not a Value`);
       }
     });
     if (new Set(params).size !== params.length) {
-      throw new RangeError(`${kind}: a parameter appears more than once in the list`);
+      throw new RangeError(`${name}: a parameter appears more than once in the list`);
     }
     this.params = [...params];
     this.labels = params.map((p, i) => p.label || `p${i + 1}`);
     this.names = this.labels.map(paramName);
-    this.options = Object.freeze(mergeOptions(kind, defaults, options));
+    this.options = Object.freeze(mergeOptions(name, defaults, options));
     const lr = this.options.lr;
-    atLeastZero(kind, "lr", lr);
+    atLeastZero(name, "lr", lr);
     this.lr = lr;
     this.initialLr = lr;
+  }
+
+  /** Checks that each named option is ≥ 0, as PyTorch does. */
+  protected atLeastZero(...names: (keyof O & string)[]): void {
+    for (const key of names) atLeastZero(this.name, key, this.options[key] as number);
+  }
+
+  /** Rejects an option's value (see {@linkcode invalid}). */
+  protected invalid(name: keyof O & string, value: unknown, expected: string): never {
+    return invalid(this.name, name, value, expected);
+  }
+
+  /** Per-parameter state: one number per parameter, each starting at `initial`. */
+  protected perParam<T = number>(initial: T): T[] {
+    return this.params.map(() => initial);
   }
 
   /** Sets every parameter's `.grad` to 0. */
@@ -213,13 +269,13 @@ export abstract class Optimizer<O extends { lr: number }> {
     const t = ++this.stepCount;
     const lr = this.lr;
     const shared: Equation[] = [];
-    this.beginStep(t, lr, tracing ? shared : undefined);
+    this.beginStep(t, lr, new TraceLines(tracing ? shared : undefined));
     const params: ParamStep[] = this.params.map((p, index) => {
       const before = p.data;
       const grad = p.grad;
-      const name = this.names[index];
       const lines = tracing ? [] as Equation[] : undefined;
-      const after = this.update(p, grad, { index, t, lr, name, lines });
+      const ctx = new ParamContext(index, t, lr, this.names[index], lines);
+      const after = this.update(p, grad, ctx);
       p.data = after;
       return { label: this.labels[index], before, grad, after, equations: lines ?? [] };
     });
@@ -232,9 +288,9 @@ export abstract class Optimizer<O extends { lr: number }> {
   }
 
   /** Step-level work shared by all parameters (bias corrections, …); none by default. */
-  protected beginStep(_t: number, _lr: number, _shared: Equation[] | undefined): void {}
+  protected beginStep(_t: number, _lr: number, _shared: TraceLines): void {}
 
-  /** Updates one parameter; returns its new value and pushes equations when tracing. */
+  /** Updates one parameter; returns its new value and writes its equations to `ctx`. */
   protected abstract update(p: Value, grad: number, ctx: ParamContext): number;
 
   /** The options for the trace (the lr shown is the step's own). */
@@ -257,21 +313,21 @@ export abstract class Optimizer<O extends { lr: number }> {
     ctx: ParamContext,
     maximize: boolean,
     weightDecay: number,
-  ): { g: number; term: NotationTerm } {
+  ): { g: number; gt: NotationTerm } {
     const d = partial(ctx.name);
     ctx.lines?.push(given("gradient", d, grad));
     let g = maximize ? -grad : grad;
     if (weightDecay !== 0) g = g + weightDecay * p.data;
-    if (!maximize && weightDecay === 0) return { g, term: q(d.tex, d.text, g, 6, true) };
+    if (!maximize && weightDecay === 0) return { g, gt: q(d, g) };
     if (ctx.lines) {
-      let rule: NotationTerm = q(d.tex, d.text, grad, 6, true);
+      let rule: NotationTerm = q(d, grad);
       if (maximize) rule = neg(rule);
       if (weightDecay !== 0) {
-        rule = add(rule, mul(q("\\lambda", "λ", weightDecay), this.theta(ctx, p.data)));
+        rule = add(rule, mul(q(N.weightDecay, weightDecay), ctx.theta(p.data)));
       }
-      ctx.lines.push(eq("gradient", G, rule, g));
+      ctx.lines.push(eq("gradient", N.g, rule, g));
     }
-    return { g, term: q(G.tex, G.text, g) };
+    return { g, gt: q(N.g, g) };
   }
 
   /**
@@ -286,58 +342,24 @@ export abstract class Optimizer<O extends { lr: number }> {
     maximize: boolean,
     weightDecay: number,
     decoupled: boolean,
-  ): { theta: number; g: number; term: NotationTerm } {
+  ): { theta: number; g: number; gt: NotationTerm } {
     if (!decoupled) return { theta: p.data, ...this.gradient(p, grad, ctx, maximize, weightDecay) };
     const gradient = this.gradient(p, grad, ctx, maximize, 0);
-    const theta = weightDecay !== 0 ? this.decoupledDecay(ctx, p.data, weightDecay) : p.data;
+    const theta = weightDecay !== 0 ? decoupledDecay(ctx, p.data, weightDecay) : p.data;
     return { theta, ...gradient };
-  }
-
-  /** The parameter as a term (its old value). */
-  protected theta(ctx: ParamContext, value: number, digits = 6): NotationTerm {
-    return q(ctx.name.tex, ctx.name.text, value, digits);
-  }
-
-  /** The learning rate as a term. */
-  protected alpha(lr: number): NotationTerm {
-    return q("\\alpha", "α", lr);
-  }
-
-  /** Writes `θ ← θ − step = … = after`, showing enough digits to see the change. */
-  protected updateLine(
-    ctx: ParamContext,
-    before: number,
-    stepTerm: NotationTerm,
-    after: number,
-  ): void {
-    if (!ctx.lines) return;
-    const digits = digitsToDistinguish(before, after);
-    ctx.lines.push(
-      eq("update", ctx.name, sub(this.theta(ctx, before, digits), stepTerm), after, {
-        op: "←",
-        digits,
-      }),
-    );
-  }
-
-  /** AdamW-style decoupled decay: `θ ← θ − α·λ·θ`, computed as PyTorch's `θ·(1 − αλ)`. */
-  protected decoupledDecay(ctx: ParamContext, theta: number, weightDecay: number): number {
-    const after = theta * (1 - ctx.lr * weightDecay);
-    if (ctx.lines) {
-      const digits = digitsToDistinguish(theta, after);
-      const term = mul(
-        this.theta(ctx, theta, digits),
-        sub(k(1), mul(this.alpha(ctx.lr), LAMBDA(weightDecay))),
-      );
-      ctx.lines.push(eq("decay", ctx.name, term, after, { op: "←", digits }));
-    }
-    return after;
   }
 }
 
-/** The gradient after maximize / weight decay. */
-export const G: TraceFormula = { tex: "g_t", text: "gₜ" };
-
-function LAMBDA(weightDecay: number): NotationTerm {
-  return q("\\lambda", "λ", weightDecay);
+/** AdamW-style decoupled decay: `θ ← θ − α·λ·θ`, computed as PyTorch's `θ·(1 − αλ)`. */
+function decoupledDecay(ctx: ParamContext, theta: number, weightDecay: number): number {
+  const after = theta * (1 - ctx.lr * weightDecay);
+  if (ctx.lines) {
+    const digits = digitsToDistinguish(theta, after);
+    const term = mul(
+      ctx.theta(theta, digits),
+      sub(k(1), mul(q(N.lr, ctx.lr), q(N.weightDecay, weightDecay))),
+    );
+    ctx.lines.push(eq("decay", ctx.name, term, after, { op: "←", digits }));
+  }
+  return after;
 }

@@ -5,15 +5,9 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { add, div, eq, k, mul, pow, q, sqrt, sub } from "./notation.ts";
-import {
-  atLeastZero,
-  lerp,
-  Optimizer,
-  type ParamContext,
-  squareAverage,
-  V_T,
-} from "./optimizer.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
+import { add, div, k, mul, pow, q, sqrt, sub } from "./notation.ts";
+import { lerp, Optimizer, type ParamContext, squareAverage } from "./optimizer.ts";
 
 /** RMSprop's options (PyTorch's names in camelCase). */
 export interface RMSpropOptions {
@@ -45,7 +39,8 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = Object.freeze({
 });
 
 /**
- * RMSprop: v ← ρv + (1 − ρ)g², θ ← θ − α·g/(√v + ε).
+ * RMSprop: v ← ρv + (1 − ρ)g², d = √v + ε, θ ← θ − α·g/d; with momentum, m ← μm + g/d and
+ * θ ← θ − α·m. (PyTorch's option `alpha` is ρ here: α is the learning rate.)
  *
  * @example
  * ```ts
@@ -60,69 +55,48 @@ export const RMSPROP_DEFAULTS: Readonly<RMSpropOptions> = Object.freeze({
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  /** "RMSprop". */
-  readonly name = "RMSprop";
-  private readonly squareAvg: number[];
-  private readonly gradAvg: number[];
-  private readonly buffers: number[];
+  private readonly squareAvg = this.perParam(0);
+  private readonly gradAvg = this.perParam(0);
+  private readonly buffers = this.perParam(0);
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<RMSpropOptions> = {}) {
-    super("RMSprop", params, { ...RMSPROP_DEFAULTS }, options);
-    const o = this.options;
-    atLeastZero("RMSprop", "eps", o.eps);
-    atLeastZero("RMSprop", "momentum", o.momentum);
-    atLeastZero("RMSprop", "weightDecay", o.weightDecay);
-    atLeastZero("RMSprop", "alpha", o.alpha);
-    this.squareAvg = this.params.map(() => 0);
-    this.gradAvg = this.params.map(() => 0);
-    this.buffers = this.params.map(() => 0);
+    super("RMSprop", params, RMSPROP_DEFAULTS, options);
+    this.atLeastZero("eps", "momentum", "weightDecay", "alpha");
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const i = ctx.index;
-    const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    const rho = q("\\rho", "ρ", o.alpha);
-    const v = squareAverage(ctx, rho, o.alpha, this.squareAvg[i], g, gt);
-    this.squareAvg[i] = v;
-    const V = V_T;
-    const D = { tex: "d_t", text: "dₜ" };
-    const eps = q("\\varepsilon", "ε", o.eps);
-    let avg: number;
+    const o = this.options, i = ctx.index;
+    const rho = q(N.rho, o.alpha), eps = q(N.eps, o.eps);
+    const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
+    const v = this.squareAvg[i] = squareAverage(ctx, o.alpha, this.squareAvg[i], g, gt);
+    let d: number;
     if (o.centered) {
       const prevG = this.gradAvg[i];
-      const gbar = lerp(prevG, g, 1 - o.alpha);
-      this.gradAvg[i] = gbar;
-      avg = Math.sqrt(v + -1 * gbar * gbar) + o.eps;
-      if (ctx.lines) {
-        const Gb = { tex: "\\bar{g}_t", text: "ḡₜ" };
-        const rule = add(mul(rho, q("\\bar{g}_{t-1}", "ḡₜ₋₁", prevG)), mul(sub(k(1), rho), gt));
-        ctx.lines.push(eq("state", Gb, rule, gbar));
-        const vt = q(V.tex, V.text, v);
-        const den = add(sqrt(sub(vt, pow(q(Gb.tex, Gb.text, gbar), k(2)))), eps);
-        ctx.lines.push(eq("state", D, den, avg));
-      }
+      const gBar = this.gradAvg[i] = lerp(prevG, g, 1 - o.alpha);
+      d = Math.sqrt(v + -1 * gBar * gBar) + o.eps;
+      ctx.state(N.gBar, () => add(mul(rho, q(prev(N.gBar), prevG)), mul(sub(k(1), rho), gt)), gBar);
+      ctx.state(N.d, () => add(sqrt(sub(q(N.v, v), pow(q(N.gBar, gBar), k(2)))), eps), d);
     } else {
-      avg = Math.sqrt(v) + o.eps;
-      ctx.lines?.push(eq("state", D, add(sqrt(q(V.tex, V.text, v)), eps), avg));
+      d = Math.sqrt(v) + o.eps;
+      ctx.state(N.d, () => add(sqrt(q(N.v, v)), eps), d);
     }
-    const dt = q(D.tex, D.text, avg);
-    let after: number;
+    const dt = q(N.d, d);
     if (o.momentum > 0) {
-      const prevB = this.buffers[i];
-      const buf = prevB * o.momentum + g / avg;
-      this.buffers[i] = buf;
-      const B = { tex: "b_t", text: "bₜ" };
-      const mu = q("\\mu", "μ", o.momentum);
-      ctx.lines?.push(eq("state", B, add(mul(mu, q("b_{t-1}", "bₜ₋₁", prevB)), div(gt, dt)), buf));
-      after = p.data + -ctx.lr * buf;
-      this.updateLine(ctx, p.data, mul(this.alpha(ctx.lr), q(B.tex, B.text, buf)), after);
-    } else {
-      after = p.data + (-ctx.lr * g) / avg;
-      this.updateLine(ctx, p.data, mul(this.alpha(ctx.lr), div(gt, dt)), after);
+      const prevM = this.buffers[i];
+      const m = this.buffers[i] = prevM * o.momentum + g / d;
+      ctx.state(
+        N.m,
+        () => add(mul(q(N.momentum, o.momentum), q(prev(N.m), prevM)), div(gt, dt)),
+        m,
+      );
+      const after = p.data + -ctx.lr * m;
+      ctx.update(p.data, () => mul(q(N.lr, ctx.lr), q(N.m, m)), after);
+      return after;
     }
+    const after = p.data + (-ctx.lr * g) / d;
+    ctx.update(p.data, () => mul(q(N.lr, ctx.lr), div(gt, dt)), after);
     return after;
   }
 }

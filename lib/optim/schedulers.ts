@@ -215,3 +215,86 @@ export class LinearLR extends LRScheduler {
     return current * (1.0 + (f - s) / (this.totalIters * s + (e - 1) * (f - s)));
   }
 }
+
+/** The schedules a scheduler string names (`optimize --scheduler`, the explore page's field). */
+export type SchedulerKind = "step" | "exponential" | "cosine" | "linear";
+
+/** A schedule read from text: its kind and its numbers, in the order the text gives them. */
+export interface SchedulerSpec {
+  /** Which scheduler. */
+  kind: SchedulerKind;
+  /** Its numbers (`step:3,0.5` → [3, 0.5]). */
+  args: number[];
+}
+
+/** Each schedule's numbers (at least, at most) and how it is written. */
+export const SCHEDULER_FORMS: Readonly<
+  Record<SchedulerKind, readonly [min: number, max: number, form: string]>
+> = Object.freeze({
+  step: [1, 2, "step:SIZE[,GAMMA]"],
+  exponential: [1, 1, "exponential:GAMMA"],
+  cosine: [1, 2, "cosine:TMAX[,ETAMIN]"],
+  linear: [0, 3, "linear[:START,END,ITERS]"],
+});
+
+/**
+ * Reads a schedule written `KIND[:A,B,…]` (`step:3,0.5`, `exponential:0.9`, `cosine:100`,
+ * `linear`), the one reader behind `optimize --scheduler` and the explore page. The kind is
+ * case-insensitive, numbers may use `−`; anything else is a `RangeError` whose message names
+ * `flag` (`--scheduler`) and says what was expected. Only the text is checked here: a value the
+ * scheduler refuses (a step size of 0) is refused when it is created.
+ *
+ * @example
+ * ```ts
+ * import { parseScheduler } from "./schedulers.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseScheduler("Step:3, 0.5"), { kind: "step", args: [3, 0.5] });
+ * assert.deepEqual(parseScheduler("linear"), { kind: "linear", args: [] });
+ * assert.throws(() => parseScheduler("step"), /--scheduler step takes step:SIZE\[,GAMMA\]/);
+ * ```
+ */
+export function parseScheduler(text: string, flag = "--scheduler"): SchedulerSpec {
+  const [name, rest] = text.split(/:(.*)/s);
+  const kind = name.trim().toLowerCase() as SchedulerKind;
+  if (!Object.hasOwn(SCHEDULER_FORMS, kind)) {
+    const forms = Object.values(SCHEDULER_FORMS).map((a) => a[2]).join(", ");
+    throw new RangeError(`${flag} expects one of ${forms}, got "${text}"`);
+  }
+  const args = rest === undefined || rest.trim() === ""
+    ? []
+    : rest.split(",").map((a) => schedulerNumber(`${flag} ${kind}`, a));
+  const [min, max, form] = SCHEDULER_FORMS[kind];
+  if (args.length < min || args.length > max) {
+    throw new RangeError(`${flag} ${kind} takes ${form}, got "${text}"`);
+  }
+  return { kind, args };
+}
+
+function schedulerNumber(what: string, text: string): number {
+  const t = text.trim().replace("−", "-");
+  const x = Number(t);
+  if (t === "" || !Number.isFinite(x)) {
+    throw new RangeError(`${what} expects a finite number, got "${text}"`);
+  }
+  return x;
+}
+
+/** Creates the scheduler a spec names, bound to `optimizer` (create it after the optimizer). */
+export function createScheduler(spec: SchedulerSpec, optimizer: LrTarget): LRScheduler {
+  const [a, b, c] = spec.args;
+  switch (spec.kind) {
+    case "step":
+      return new StepLR(optimizer, { stepSize: a, gamma: b });
+    case "exponential":
+      return new ExponentialLR(optimizer, { gamma: a });
+    case "cosine":
+      return new CosineAnnealingLR(optimizer, { tMax: a, etaMin: b });
+    case "linear":
+      return new LinearLR(optimizer, { startFactor: a, endFactor: b, totalIters: c });
+  }
+}
+
+/** Reads a schedule and creates it: `createScheduler(parseScheduler(text), optimizer)`. */
+export function schedulerFor(text: string, optimizer: LrTarget): LRScheduler {
+  return createScheduler(parseScheduler(text), optimizer);
+}

@@ -4,8 +4,9 @@
  * @module
  */
 import type { Value } from "../graph/value.ts";
-import { add, eq, k, mul, q, sub } from "./notation.ts";
-import { atLeastZero, invalid, Optimizer, type ParamContext } from "./optimizer.ts";
+import { NOTATION as N, prev } from "../text/notation.ts";
+import { add, k, mul, q, sub } from "./notation.ts";
+import { Optimizer, type ParamContext } from "./optimizer.ts";
 
 /** SGD's options (PyTorch's names in camelCase). */
 export interface SGDOptions {
@@ -34,8 +35,8 @@ export const SGD_DEFAULTS: Readonly<SGDOptions> = Object.freeze({
 });
 
 /**
- * Stochastic gradient descent: θ ← θ − α·g, with PyTorch's momentum buffer (b = g on the first
- * step, then b ← μb + (1 − τ)g).
+ * Stochastic gradient descent: θ ← θ − α·g, with PyTorch's momentum buffer (m = g on the first
+ * step, then m ← μm + (1 − τ)g; with Nesterov the step uses n = g + μm instead of m).
  *
  * @example
  * ```ts
@@ -50,70 +51,56 @@ export const SGD_DEFAULTS: Readonly<SGDOptions> = Object.freeze({
  * ```
  */
 export class SGD extends Optimizer<SGDOptions> {
-  /** "SGD". */
-  readonly name = "SGD";
-  private readonly buffers: (number | undefined)[];
+  private readonly buffers = this.perParam<number | undefined>(undefined);
 
   /** Checks the options as PyTorch does. */
   constructor(params: Value[], options: Partial<SGDOptions> = {}) {
-    super("SGD", params, { ...SGD_DEFAULTS }, options);
+    super("SGD", params, SGD_DEFAULTS, options);
     const o = this.options;
-    atLeastZero("SGD", "momentum", o.momentum);
-    atLeastZero("SGD", "weightDecay", o.weightDecay);
+    this.atLeastZero("momentum", "weightDecay");
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      invalid(
-        "SGD",
+      this.invalid(
         "nesterov",
         true,
         `Nesterov momentum requires momentum > 0 and dampening 0 (momentum ${o.momentum}, dampening ${o.dampening})`,
       );
     }
-    this.buffers = this.params.map(() => undefined);
   }
 
   /** One parameter's update. */
   protected update(p: Value, grad: number, ctx: ParamContext): number {
-    const o = this.options;
-    const { g, term: gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
-    let d = g;
-    let dt = gt;
+    const o = this.options, mu = q(N.momentum, o.momentum);
+    const { g, gt } = this.gradient(p, grad, ctx, o.maximize, o.weightDecay);
+    let step = g, stepTerm = gt;
     if (o.momentum !== 0) {
-      const prev = this.buffers[ctx.index];
-      const B = { tex: "b_t", text: "bₜ" };
-      let buf: number;
-      if (prev === undefined) {
-        buf = g;
-        ctx.lines?.push({
-          ...eq("state", B, gt, buf),
-          note: {
-            tex: "\\text{the buffer starts as the gradient}",
-            text: "the buffer starts as the gradient",
-          },
-        });
+      const prevM = this.buffers[ctx.index];
+      let m: number;
+      if (prevM === undefined) {
+        m = g;
+        ctx.state(N.m, () => gt, m, STARTS);
       } else {
-        buf = prev * o.momentum + (1 - o.dampening) * g;
-        if (ctx.lines) {
-          const mu = q("\\mu", "μ", o.momentum);
-          const decay = o.dampening === 0 ? gt : mul(sub(k(1), q("\\tau", "τ", o.dampening)), gt);
-          ctx.lines.push(eq("state", B, add(mul(mu, q("b_{t-1}", "bₜ₋₁", prev)), decay), buf));
-        }
+        m = prevM * o.momentum + (1 - o.dampening) * g;
+        const damped = () =>
+          o.dampening === 0 ? gt : mul(sub(k(1), q(N.dampening, o.dampening)), gt);
+        ctx.state(N.m, () => add(mul(mu, q(prev(N.m), prevM)), damped()), m);
       }
-      this.buffers[ctx.index] = buf;
+      this.buffers[ctx.index] = m;
       if (o.nesterov) {
-        d = g + o.momentum * buf;
-        const D = { tex: "d_t", text: "dₜ" };
-        if (ctx.lines) {
-          const rule = add(gt, mul(q("\\mu", "μ", o.momentum), q(B.tex, B.text, buf)));
-          ctx.lines.push(eq("state", D, rule, d));
-        }
-        dt = q(D.tex, D.text, d);
+        const n = step = g + o.momentum * m;
+        ctx.state(N.n, () => add(gt, mul(mu, q(N.m, m))), n);
+        stepTerm = q(N.n, n);
       } else {
-        d = buf;
-        dt = q(B.tex, B.text, buf);
+        step = m;
+        stepTerm = q(N.m, m);
       }
     }
-    const after = p.data + -ctx.lr * d;
-    this.updateLine(ctx, p.data, mul(this.alpha(ctx.lr), dt), after);
+    const after = p.data + -ctx.lr * step;
+    ctx.update(p.data, () => mul(q(N.lr, ctx.lr), stepTerm), after);
     return after;
   }
 }
+
+const STARTS = {
+  tex: "\\text{the buffer starts as the gradient}",
+  text: "the buffer starts as the gradient",
+};

@@ -32,7 +32,7 @@ export interface Equation {
   result: number;
   /** Significant digits to show `result` with (more than 6 when a tiny step needs them). */
   digits: number;
-  /** A short remark (RAdam: "ρₜ ≤ 5: no adaptive step yet"), in both spellings. */
+  /** A short remark (RAdam: "κₜ ≤ 5: no adaptive step yet"), in both spellings. */
   note?: TraceFormula;
 }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Column } from "../doc/doc.ts";
+import type { Cell, Column } from "../doc/doc.ts";
 import { cellText, columnAlign } from "../doc/blocks.ts";
 import { textWidth } from "../text/width.ts";
 import { center, padEnd, padStart, wrap } from "./terminal_layout.ts";
@@ -28,7 +28,7 @@ import { center, padEnd, padStart, wrap } from "./terminal_layout.ts";
  */
 export function renderTable(
   columns: readonly Column[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly (readonly Cell[])[],
   digits?: number,
   width = Infinity,
 ): string[] {

@@ -32,7 +32,8 @@ export async function traceToHtml(input: TraceInput): Promise<string> {
   const out: string[] = ['<section class="stepgrad-trace">'];
   const first = traceHeader(input);
   if (first) {
-    const opts = describeOptions(first.options).map((o) => escapeHtml(o.text)).join(" · ");
+    const opts = describeOptions(first.options, first.optimizer).map((o) => escapeHtml(o.text))
+      .join(" · ");
     out.push(
       `<p class="stepgrad-options"><strong>${escapeHtml(first.optimizer)}</strong>: ${opts}</p>`,
     );

@@ -141,8 +141,12 @@ export function traceToLatex(input: TraceInput): string {
   const out: string[] = [];
   const first = traceHeader(input);
   if (first) {
-    const opts = describeOptions(first.options).map((o) => `$${o.tex}$`).join(", ");
-    out.push(`\\noindent\\textbf{${escapeTex(first.optimizer)}}: ${opts}.`);
+    const opts = describeOptions(first.options, first.optimizer).map((o) => `$${o.tex}$`).join(
+      ", ",
+    );
+    // Ragged right: a long name (a diagnosed rule's) and unbreakable `α = 0.1 (lr)` items would
+    // otherwise leave TeX a choice between a stretched line and an overfull one.
+    out.push(`{\\raggedright\\noindent\\textbf{${escapeTex(first.optimizer)}}: ${opts}.\\par}`);
   }
   if (run) {
     const start = Object.entries(run.initialParams)

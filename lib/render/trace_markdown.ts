@@ -29,7 +29,8 @@ export function traceToMarkdown(input: TraceInput): string {
   const out: string[] = [];
   const first = traceHeader(input);
   if (first) {
-    const opts = describeOptions(first.options).map((o) => escapeMarkdown(o.text)).join(" · ");
+    const opts = describeOptions(first.options, first.optimizer).map((o) => escapeMarkdown(o.text))
+      .join(" · ");
     out.push(`**${escapeMarkdown(first.optimizer)}**: ${opts}`, "");
   }
   if (run) {

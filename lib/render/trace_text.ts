@@ -40,8 +40,13 @@ function listLines(head: string, items: string[], sep: string, width: number): s
   for (const [k, item] of items.entries()) {
     const piece = k === 0 ? item : sep + item;
     const last = k === items.length - 1;
-    if (k > 0 && textWidth(line + piece + (last ? "" : sep.trimEnd())) > width) {
+    const over = textWidth(line + piece + (last ? "" : sep.trimEnd())) > width;
+    if (k > 0 && over) {
       lines.push(line + sep.trimEnd());
+      line = "  " + item;
+    } else if (k === 0 && over && head.trim() !== "") {
+      // A long head (a diagnosed rule's name) leaves no room: the list starts on the next line.
+      lines.push(head.trimEnd());
       line = "  " + item;
     } else line += piece;
   }
@@ -201,7 +206,7 @@ export function traceToText(input: TraceInput, options: TraceTextOptions = {}): 
   if (first) {
     out.push(...listLines(
       `${first.optimizer}: `,
-      describeOptions(first.options).map((o) => o.text),
+      describeOptions(first.options, first.optimizer).map((o) => o.text),
       " · ",
       width,
     ));

@@ -342,6 +342,8 @@ type Piece = {
   paren?: string;
   /** A fraction (juxtaposed with an atom, it is a product). */
   frac?: boolean;
+  /** An empty group `{}`: an invisible operand, so a − after it is binary. */
+  empty?: boolean;
 };
 
 const OPS = new Set([
@@ -395,7 +397,10 @@ function writeItems(items: readonly Node[]): Piece[] {
         break;
       }
       case "group":
-        out.push(...writeItems(node.items));
+        // An empty group is TeX's way to make a leading − binary (`{} - 0.5 \cdot`, a piece that
+        // continues a formula): an invisible operand.
+        if (node.items.length === 0) out.push({ text: "", kind: "atom", empty: true });
+        else out.push(...writeItems(node.items));
         break;
       case "space":
         push(" ", "space");
@@ -494,6 +499,8 @@ function join(pieces: readonly Piece[]): string {
     else if (!last) {
       sep = "";
       unary = p.kind === "op" && (p.text === "−" || p.text === "+");
+    } else if (p.kind === "op" && last.empty) {
+      sep = ""; // after an invisible operand: binary, and nothing to separate it from
     } else if (p.kind === "op") {
       unary = (p.text === "−" || p.text === "+") &&
         (last.kind === "op" || last.kind === "open" || last.kind === "punct" ||
@@ -519,7 +526,7 @@ function join(pieces: readonly Piece[]): string {
     // reads correctly as it is (α·m̂ₜ/(√v̂ₜ + ε)).
     const text = p.text;
     s = (sep.startsWith(" ") || sep.startsWith("\n") ? s.trimEnd() : s) + sep + text;
-    last = p.text === "" && p.kind !== "open" ? last : p;
+    last = p.text === "" && p.kind !== "open" && !p.empty ? last : p;
     lastUnary = unary;
     gap = "";
     literal = "";

@@ -222,6 +222,7 @@ export type NotationKey =
   | "s"
   | "u"
   | "q"
+  | "gradSum"
   | "delta"
   | "muAt"
   | "muProduct"
@@ -303,6 +304,7 @@ export const NOTATION: Readonly<Record<NotationKey, MathSymbol>> = Object.freeze
   s,
   u: stepSymbol("u", "u", "Adamax's infinity norm: a decaying maximum of |g|"),
   q: stepSymbol("q", "q", "Adadelta's running mean of squared updates"),
+  gradSum: stepSymbol("G", "G", "the sum of every gradient so far (.grad never zeroed)"),
   delta: stepSymbol("\\Delta", "Δ", "Adadelta's update before the learning rate"),
   muAt: stepSymbol("\\mu", "μ", "NAdam's momentum coefficient at step t"),
   muProduct: stepSymbol("\\Pi", "Π", "NAdam's product of the momentum coefficients so far"),

@@ -47,7 +47,7 @@ Deno.test("optimize --out picks the format from the extension; md and tex are ac
     assert.equal((await cli(...RUN, "--format", "json", "--out", `${dir}/f.html`)).code, 0);
     assert.equal(JSON.parse(await read("f.html")).steps.length, 1);
     assert.equal((await cli(...RUN, "--out", `${dir}/g.log`)).code, 0);
-    assert.match(await read("g.log"), /^Adam: lr α = 0\.05/);
+    assert.match(await read("g.log"), /^Adam: α = 0\.05 \(lr\)/);
     const bad = await cli(...RUN, "--format", "pdf");
     assert.equal(bad.code, 2);
     assert.match(
@@ -65,8 +65,8 @@ Deno.test("optimize text, piped: every line at most 80 columns, every number who
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.split("\n");
   for (const l of lines) assert.ok(textWidth(l) <= 80, `(${textWidth(l)}) ${l}`);
-  // Adadelta's second step: uₜ ends in ×10⁻⁶, the number the PDF once cut in half.
-  assert.match(r.stdout, /\n +uₜ +=[^\n]*\n +=[^\n]*\n +=[^\n]*×10⁻⁶\n/);
+  // Adadelta's second step: qₜ ends in ×10⁻⁶, the number the PDF once cut in half.
+  assert.match(r.stdout, /\n +qₜ +=[^\n]*\n +=[^\n]*\n +=[^\n]*×10⁻⁶\n/);
 });
 
 Deno.test({

@@ -207,7 +207,7 @@ Deno.test("optimize renders every format from the same run", async () => {
   assert.match(await renderRun(run, "markdown"), /^### Step 7$/m);
   assert.match(await renderRun(run, "html"), /class="katex-display"/);
   assert.equal(JSON.parse(await renderRun(run, "json")).steps.length, 7);
-  assert.match(await renderRun(run, "text"), /ρₜ > 5: the variance estimate is usable/);
+  assert.match(await renderRun(run, "text"), /κₜ > 5: the variance estimate is usable/);
 });
 
 // mod.ts re-exports the optimizers and renderers, and `optimize` loads them: none of them may pull

@@ -79,10 +79,10 @@ Deno.test({
               `page ${i + 1} ends on the heading "${last}"`,
             );
             assert.doesNotMatch(last, /^Table \d+\./, `page ${i + 1} ends on a caption`);
-            // A trace's options line (`Adam: lr α = …`) or its "Step n" heading is its head.
+            // A trace's options line (`Adam: α = … (lr)`) or its "Step n" heading is its head.
             assert.doesNotMatch(
               last,
-              /^(\S+: lr α = |Step \d+$)/,
+              /^(\S+: α = |Step \d+$)/,
               `page ${i + 1} ends on a trace's head`,
             );
           });

@@ -184,7 +184,7 @@ Deno.test("SGD: the momentum buffer starts at g (no dampening on the first step)
   const w = new Value(1, "w");
   w.grad = 2;
   const trace = new SGD([w], { lr: 0.1, momentum: 0.9, dampening: 0.5 }).step();
-  const b = trace.params[0].equations.find((e) => e.lhs.text === "bₜ");
+  const b = trace.params[0].equations.find((e) => e.lhs.text === "mₜ");
   assert.equal(b?.result, 2);
   assert.equal(b?.note?.text, "the buffer starts as the gradient");
 });
@@ -251,24 +251,24 @@ Deno.test("AdamW: the decay is decoupled (θ·(1 − αλ), then Adam without λ
   assert.ok(Math.abs(a.data - c.data) > 1e-3, "L2 weight decay inside Adam is not AdamW");
 });
 
-Deno.test("RAdam: plain momentum steps while ρₜ ≤ 5, the adaptive step from step 6", () => {
+Deno.test("RAdam: plain momentum steps while κₜ ≤ 5, the adaptive step from step 6", () => {
   const w = new Value(1, "w");
   const opt = new RAdam([w], { lr: 0.01 });
   for (let t = 1; t <= 8; t++) {
     w.grad = 1; // constant gradient: m̂ = 1 exactly in exact arithmetic
     const before = w.data;
     const trace = opt.step();
-    const rho = trace.shared.find((e) => e.lhs.text === "ρₜ")!;
+    const kappa = trace.shared.find((e) => e.lhs.text === "κₜ")!;
     const rect = trace.shared.find((e) => e.lhs.text === "rₜ");
-    // ρₜ = ρ∞ − 2t·β₂ᵗ/(1 − β₂ᵗ), ρ∞ = 2/(1 − β₂) − 1 = 1999
+    // κₜ = κ∞ − 2t·β₂ᵗ/(1 − β₂ᵗ), κ∞ = 2/(1 − β₂) − 1 = 1999
     const b2t = 0.999 ** t;
-    close(rho.result, 2 / (1 - 0.999) - 1 - 2 * t * b2t / (1 - b2t), 1e-9);
+    close(kappa.result, 2 / (1 - 0.999) - 1 - 2 * t * b2t / (1 - b2t), 1e-9);
     if (t <= 5) {
-      assert.ok(rho.result <= 5);
+      assert.ok(kappa.result <= 5);
       assert.equal(rect, undefined);
       close(before - w.data, 0.01, 1e-9); // θ − α·m̂
     } else {
-      assert.ok(rho.result > 5);
+      assert.ok(kappa.result > 5);
       assert.ok(rect !== undefined && rect.result > 0 && rect.result < 1);
     }
   }

@@ -27,7 +27,7 @@ Deno.test("HTML: one step: the options line, the step heading", async () => {
   const html = await traceToHtml(new Adam([w]).step());
   assert.match(
     html,
-    /^<section class="stepgrad-trace">\n<p class="stepgrad-options"><strong>Adam<\/strong>: lr α = 0\.001/,
+    /^<section class="stepgrad-trace">\n<p class="stepgrad-options"><strong>Adam<\/strong>: α = 0\.001 \(lr\)/,
   );
   assert.match(html, /<h3>Step 1<\/h3>/);
 });

@@ -80,7 +80,10 @@ Deno.test("the LaTeX rows: lhs &op rule = substituted = result", () => {
   );
   const doc = traceToLatex(new SGD([w], { lr: 0.1 }).step());
   assert.match(doc, /\\paragraph\{Step 1\} \$\\alpha = 0\.1\$\./);
-  assert.match(doc, /\\textbf\{SGD\}: \$\\alpha = 0\.1\$, \$\\mu = 0\$/);
+  assert.match(
+    doc,
+    /\\textbf\{SGD\}: \$\\alpha = 0\.1\\ \(\\text\{lr\}\)\$, \$\\mu = 0\\ \(\\text\{momentum\}\)\$/,
+  );
 });
 
 Deno.test("any parameter label renders: Greek, subscript digits, TeX and HTML specials", () => {

@@ -16,7 +16,7 @@ Deno.test("Markdown: a heading per step, every formula in its own $$ block, text
   const blocks = [...md.matchAll(/^\$\$\n([\s\S]*?)\n\$\$$/gm)].map((m) => m[1]);
   assert.deepEqual(blocks, traceFormulas(run));
   assert.equal((md.match(/^### Step \d+$/gm) ?? []).length, 7);
-  assert.match(md, /^\*\*RAdam\*\*: lr α = 0\.001/);
+  assert.match(md, /^\*\*RAdam\*\*: α = 0\.001 \(lr\) · β₁ = 0\.9, β₂ = 0\.999 \(betas\)/);
   assert.match(md, /^Start: x = −1\.2, y = 1; loss = 24\.2$/m);
   const w = new Value(1, "w*_[1]");
   w.grad = 1;

@@ -71,7 +71,7 @@ Deno.test("a run's text: header, start, each step, the end point, and divergence
   const lines = text.split("\n");
   assert.equal(
     lines[0],
-    "SGD: lr α = 1.5 · momentum μ = 0 · dampening τ = 0 · weightDecay λ = 0 · nesterov off · maximize off",
+    "SGD: α = 1.5 (lr) · μ = 0 (momentum) · τ = 0 (dampening) · λ = 0 (weightDecay) · nesterov off · maximize off",
   );
   assert.equal(lines[1], "start: w = 1, loss = 1");
   assert.ok(text.includes("\nstep 10   α = 1.5   loss = 262144\n"));
@@ -107,7 +107,7 @@ Deno.test("a run stopped before its first step: the header, the start and the re
   );
   assert.equal(
     text,
-    "SGD: lr α = 0.1 · momentum μ = 0 · dampening τ = 0 · weightDecay λ = 0 · nesterov off · maximize off\n" +
+    "SGD: α = 0.1 (lr) · μ = 0 (momentum) · τ = 0 (dampening) · λ = 0 (weightDecay) · nesterov off · maximize off\n" +
       "start: x = 0, y = 1, loss = 1\n\n" +
       "diverged: step 1: the gradient ∂L/∂x is ∞ at x = 0; the loss has no usable slope there\n",
   );

@@ -38,6 +38,7 @@ const PAIRS: [string, string][] = [
   ["\\operatorname{relu}(w x + b)", "relu(w·x + b)"],
   ["\\text{wrong: } b \\leftarrow b - \\alpha\\,dW", "wrong: b ← b − α·dW"],
   ["\\texttt{stepgrad diagnose} \\textsf{run}", "stepgrad diagnose run"],
+  ["{} - 0.5 \\cdot", "− 0.5 ·"],
   ["\\frac{w_0 - w_1}{\\partial L/\\partial w}", "(w₀ − w₁)/(∂L/∂w)"],
   ["\\frac{1}{\\frac{\\partial L}{\\partial w}}", "1/(∂L/∂w)"],
   ["\\delta_2 = (a_2 - t) \\odot \\sigma'(z_2)", "δ₂ = (a₂ − t) ⊙ σ′(z₂)"],
