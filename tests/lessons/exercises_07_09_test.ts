@@ -124,7 +124,7 @@ Deno.test("lesson 09: shapes, dW₂[1,0] by the scalar chain rule, and check-lay
   const h2 = sig(w[2] * x[0] + w[3] * x[1] + b[0]);
   const o2 = sig(w[6] * h1 + w[7] * h2 + b[1]);
   const dw7 = (o2 - t[1]) * o2 * (1 - o2) * h1;
-  const stated = /= (−?[\d.]+): the gradient of w7/.exec(plain(items[1]));
+  const stated = /= (−?[\d.]+): the gradient of w₇/.exec(plain(items[1]));
   assert.ok(stated, plain(items[1]));
   assert.ok(Math.abs(Number(stated[1].replace("−", "-")) - dw7) < 1e-6);
   const right = await stepgrad(words(items[2].command!).slice(1));
