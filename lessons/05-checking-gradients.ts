@@ -351,7 +351,7 @@ function reluKink(doc: Doc): void {
     `${n(nearReport.rows[0].numeric, { digits: 4 })}. gradcheck notices that a relu changed `,
     "branch between θ − h and θ + h and reports the row as a kink instead of a failure:",
   );
-  doc.note("info", nearReport.rows[0].note ?? "");
+  doc.note("info", `gradcheck's note on the row: “${nearReport.rows[0].note ?? ""}”.`);
   doc.note(
     "key",
     "Check every gradient you derive or every backward rule you write against finite ",
