@@ -55,13 +55,15 @@ export function inlineText(content: readonly Inline[]): string {
  * import assert from "node:assert/strict";
  * assert.deepEqual(wrap("one two three four", 9), ["one two", "three", "four"]);
  * assert.deepEqual(wrap("a b", 10, "> ", "  "), ["> a b"]);
+ * // A line breaks after a relation, never before it.
+ * assert.deepEqual(wrap("solve dW = 0 now", 10), ["solve dW =", "0 now"]);
  * ```
  */
 export function wrap(text: string, width: number, first = "", rest = first): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
-    for (const word of paragraph.split(" ").filter((w) => w !== "")) {
+    for (const word of glueOperators(paragraph.split(" ").filter((w) => w !== ""))) {
       const prefix = lines.length === 0 ? first : rest;
       if (line === "") line = word;
       else if (textWidth(prefix + line + " " + word) <= width) line += " " + word;
@@ -73,6 +75,22 @@ export function wrap(text: string, width: number, first = "", rest = first): str
     lines.push((lines.length === 0 ? first : rest) + line);
   }
   return lines.map((l) => l.trimEnd());
+}
+
+/** A relation or operator standing alone between spaces (`=`, `←`, `−`, `·`, …). */
+const OPERATOR = /^[=←→≈<>≤≥−+·×⇒⟺]$/u;
+
+/**
+ * Words with each lone operator joined to the word before it, so a line breaks after `=` (as
+ * TeX does) and never starts with one: `dW =` / `0`, not `dW` / `= 0`.
+ */
+function glueOperators(words: string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    if (OPERATOR.test(word) && out.length > 0) out[out.length - 1] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
 }
 
 /**
