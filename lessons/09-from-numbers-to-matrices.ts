@@ -530,13 +530,15 @@ function networkDot(
     '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
     `  a0 [label=${table("x", x)}];`,
   ];
+  // Node ids keep ASCII (W1); the labels write the names as the formulas do (W₁).
+  const sub = (i: number) => "₀₁₂₃₄₅₆₇₈₉"[i];
   layers.forEach((l, k) => {
-    const n = k + 1;
+    const n = k + 1, s = sub(n);
     lines.push(
-      `  W${n} [label=${table(`W${n}`, l.W)}];`,
-      `  b${n} [label=${table(`b${n}`, l.b)}];`,
-      `  f${n} [shape=ellipse, label="σ(W${n}·${k === 0 ? "x" : `a${k}`} + b${n})"];`,
-      `  a${n} [label=${table(`a${n}`, l.a)}];`,
+      `  W${n} [label=${table(`W${s}`, l.W)}];`,
+      `  b${n} [label=${table(`b${s}`, l.b)}];`,
+      `  f${n} [shape=ellipse, label="σ(W${s}·${k === 0 ? "x" : `a${sub(k)}`} + b${s})"];`,
+      `  a${n} [label=${table(`a${s}`, l.a)}];`,
       `  a${k} -> f${n}; W${n} -> f${n}; b${n} -> f${n}; f${n} -> a${n};`,
     );
   });
