@@ -170,6 +170,18 @@ Deno.test("contour: low levels blank, high levels dark, paths lettered with star
   assert.ok(!middle.slice(middle.indexOf("│") + 25, middle.indexOf("│") + 30).includes("#"));
   assert.ok(map.join("").includes("A"));
   assert.ok(lines.some((l) => l.includes("A GD: (1, 1) → (0, 0), 3 points")));
+  // A marked point's legend gives where it is, once: after a plain name, not after one that says it.
+  const marked = renderContour({
+    kind: "contour",
+    title: "bowl",
+    xs,
+    ys,
+    z,
+    paths: [],
+    marks: [{ name: "the minimum (0, 0)", point: [0, 0] }, { name: "a point", point: [0.5, -0.5] }],
+  }).join("\n");
+  assert.match(marked, /the minimum \(0, 0\)$/m);
+  assert.match(marked, /a point: \(0\.5, −0\.5\)$/m);
   assert.throws(
     () => renderContour({ kind: "contour", title: "bad", xs, ys, z: [[1]], paths: [] }),
     RangeError,
