@@ -273,6 +273,7 @@ export {
 } from "./lib/optim/schedulers.ts";
 export { GROWTH_LIMIT, runOptimizer, type RunOptions, type Steppable } from "./lib/optim/run.ts";
 export {
+  type BandRule,
   bestRun,
   logRates,
   rateBand,

@@ -98,6 +98,8 @@ export type Block =
     yLabel: string;
     series: Series[];
     logY?: boolean;
+    /** A log scale on x (x > 0), for quantities swept by factors, such as learning rates. */
+    logX?: boolean;
   }
   /** Paths over the contour plot of a function of two variables (z sampled on a grid). */
   | {

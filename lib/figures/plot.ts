@@ -177,8 +177,11 @@ function drawable(s: Series, logY: boolean): [number, number][] {
   );
 }
 
-function logAxis(series: Series[]): { ticks: number[]; domain: [number, number] } | undefined {
-  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter((y) =>
+function logAxis(
+  series: Series[],
+  axis: 0 | 1 = 1,
+): { ticks: number[]; domain: [number, number] } | undefined {
+  const ys = series.flatMap((s) => s.points.map((p) => p[axis])).filter((y) =>
     Number.isFinite(y) && y > 0
   );
   if (ys.length === 0) return undefined;
@@ -222,6 +225,9 @@ export async function chartSvg(block: ChartBlock, prefix: string): Promise<Pictu
       s.points.map((p) => p[0]),
     );
   }
+  if (block.logX === true && block.series.some((s) => s.points.some((p) => !(p[0] > 0)))) {
+    throw new RangeError(`chart "${block.title}": a log x axis needs every x > 0`);
+  }
   const marks: unknown[] = [Plot.frame({ stroke: "#999", strokeOpacity: 0.6 })];
   let diverged = false;
   block.series.forEach((s, i) => {
@@ -258,6 +264,8 @@ export async function chartSvg(block: ChartBlock, prefix: string): Promise<Pictu
     }
   });
   const axis = logY ? logAxis(block.series) : undefined;
+  const logX = block.logX === true;
+  const xAxis = logX ? logAxis(block.series, 0) : undefined;
   const svg = Plot.plot({
     document,
     width: 640,
@@ -268,6 +276,7 @@ export async function chartSvg(block: ChartBlock, prefix: string): Promise<Pictu
     style: { fontSize: "11px", fontFamily: FONT, background: "white", color: "#222" },
     x: {
       label: block.xLabel,
+      ...(logX ? { type: "log", ticks: xAxis?.ticks, domain: xAxis?.domain } : {}),
       grid: true,
       labelAnchor: "center",
       labelArrow: "none",

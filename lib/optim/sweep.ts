@@ -72,7 +72,7 @@ export interface SweepOptions {
   options?: Record<string, OptionValue>;
   /** Steps per run. */
   steps: number;
-  /** A run has arrived when the loss after a step is below this. */
+  /** A run has arrived when the loss after a step is below this and stays below it. */
   tolerance: number;
   /** A run diverges when its loss grows past its start by more than this factor times
    * max(1, |start|), as {@linkcode runOptimizer} decides (default 1e6). */
@@ -91,7 +91,10 @@ export interface SweepRun {
   lr: number;
   /** The loss after the last step taken (for a diverged run, the value that stopped it). */
   finalLoss: number;
-  /** The first step after which the loss was below the tolerance; undefined if none was. */
+  /**
+   * The step from which on the loss stayed below the tolerance to the end of the run (a run that
+   * only passes through the tolerance, as momentum can, has not arrived); undefined if none.
+   */
   stepsToTolerance: number | undefined;
   /** Why and when the run was stopped, as {@linkcode runOptimizer} says; undefined if not. */
   divergence: Divergence | undefined;
@@ -140,7 +143,7 @@ export function runAt(
   const maximize = (opt.options as { maximize?: boolean }).maximize === true;
   const losses = options.record ? [initial] : undefined;
   let loss = initial;
-  let stepsToTolerance: number | undefined;
+  let settled: number | undefined;
   let divergence: Divergence | undefined;
   const stop = (step: number, kind: Divergence["kind"], message: string) =>
     divergence = { step, kind, message: `step ${step}: ${message}` };
@@ -172,10 +175,12 @@ export function runAt(
       stop(t, "loss-bound", `the loss went from ${initial} to ${loss}`);
       break;
     }
-    if (stepsToTolerance === undefined && loss < tolerance) stepsToTolerance = t;
+    if (loss >= tolerance) settled = undefined;
+    else settled ??= t;
     scheduler?.step();
   }
   params.forEach((p, i) => (p.data = start[i], p.grad = 0));
+  const stepsToTolerance = divergence === undefined ? settled : undefined;
   return { lr, finalLoss: loss, stepsToTolerance, divergence, ...(losses ? { losses } : {}) };
 }
 
@@ -235,11 +240,18 @@ export function sweep(
   };
 }
 
+/** Which final losses {@linkcode rateBand} counts as good. */
+export type BandRule =
+  /** Within this factor of the lowest final loss. */
+  | { factor: number }
+  /** Below this loss (a sweep's tolerance, say). */
+  | { below: number };
+
 /**
- * How forgiving an optimizer is of its learning rate: the band of neighbouring rates around the
- * run with the lowest final loss whose final loss is within `factor` of it (no diverged run and
- * no gap inside the band), with its ends and its width in decades, log₁₀(high/low). Undefined
- * when every run diverged.
+ * How forgiving an optimizer is of its learning rate: the unbroken band of neighbouring rates
+ * around the run with the lowest final loss whose final losses are good by `rule` (by default
+ * within 10× of the lowest; no diverged run inside), its ends and its width in decades,
+ * log₁₀(high/low). Undefined when every run diverged or, with `below`, when no run is below.
  *
  * @example
  * ```ts
@@ -247,13 +259,14 @@ export function sweep(
  * import assert from "node:assert/strict";
  * const run = (lr: number, finalLoss: number): SweepRun =>
  *   ({ lr, finalLoss, stepsToTolerance: undefined, divergence: undefined });
- * const band = rateBand([run(0.001, 50), run(0.01, 4), run(0.1, 1), run(1, 80), run(10, 2)]);
- * assert.deepEqual(band, { low: 0.01, high: 0.1, decades: 1, count: 2 });
+ * const runs = [run(0.001, 50), run(0.01, 4), run(0.1, 1), run(1, 80), run(10, 2)];
+ * assert.deepEqual(rateBand(runs), { low: 0.01, high: 0.1, decades: 1, count: 2 });
+ * assert.deepEqual(rateBand(runs, { below: 2 }), { low: 0.1, high: 0.1, decades: 0, count: 1 });
  * ```
  */
 export function rateBand(
   runs: readonly SweepRun[],
-  factor = 10,
+  rule: BandRule = { factor: 10 },
 ): { low: number; high: number; decades: number; count: number } | undefined {
   const ok = (r: SweepRun) => r.divergence === undefined && Number.isFinite(r.finalLoss);
   const order = [...runs].sort((a, b) => a.lr - b.lr);
@@ -262,11 +275,13 @@ export function rateBand(
     if (ok(r) && (at < 0 || r.finalLoss < order[at].finalLoss)) at = i;
   });
   if (at < 0) return undefined;
-  const limit = factor * order[at].finalLoss;
-  const within = (r: SweepRun) => ok(r) && r.finalLoss <= limit;
+  const good = "below" in rule
+    ? (r: SweepRun) => ok(r) && r.finalLoss < rule.below
+    : (r: SweepRun) => ok(r) && r.finalLoss <= rule.factor * order[at].finalLoss;
+  if (!good(order[at])) return undefined;
   let lo = at, hi = at;
-  while (lo > 0 && within(order[lo - 1])) lo--;
-  while (hi < order.length - 1 && within(order[hi + 1])) hi++;
+  while (lo > 0 && good(order[lo - 1])) lo--;
+  while (hi < order.length - 1 && good(order[hi + 1])) hi++;
   const low = order[lo].lr, high = order[hi].lr;
   return { low, high, decades: Math.log10(high / low), count: hi - lo + 1 };
 }

@@ -38,7 +38,8 @@ interface AsciiChart {
 /**
  * A line chart drawn by asciichart: the y axis labelled by {@linkcode formatNumber}, one symbol
  * per series (a line, then • + x o * = #), a legend, and the x range below. A series ends at its first
- * non-finite point (divergence); a log-scale chart plots log₁₀ y of the positive values.
+ * non-finite point (divergence); a log-scale chart plots log₁₀ y of the positive values (and
+ * with `logX`, places the points at log₁₀ x).
  *
  * @example
  * ```ts
@@ -57,9 +58,15 @@ export function renderChart(
   options: TerminalOptions = {},
 ): string[] {
   const width = options.width ?? DEFAULT_WIDTH;
-  const logY = block.logY === true;
+  const logY = block.logY === true, logX = block.logX === true;
   const series = block.series.map((s) => {
     let points = finitePrefix(s.points);
+    if (logX) {
+      if (s.points.some((p) => !(p[0] > 0))) {
+        throw new RangeError(`chart "${block.title}": a log x axis needs every x > 0`);
+      }
+      points = points.map(([x, y]) => [Math.log10(x), y]);
+    }
     if (logY) {
       const end = points.findIndex((p) => !(p[1] > 0));
       if (end >= 0) points = points.slice(0, end);
@@ -119,12 +126,14 @@ export function renderChart(
   }
   lines.push(`  ${block.yLabel}${logY ? " (log scale)" : ""}`);
   for (const row of base) lines.push(row.join("").trimEnd());
-  const left = formatNumber(x0, { digits: 4 }), right = formatNumber(x1, { digits: 4 });
+  const left = formatNumber(logX ? 10 ** x0 : x0, { digits: 4 });
+  const right = formatNumber(logX ? 10 ** x1 : x1, { digits: 4 });
+  const xLabel = logX ? `${block.xLabel} (log scale)` : block.xLabel;
   const middle = Math.max(
-    textWidth(block.xLabel) + 2,
+    textWidth(xLabel) + 2,
     columns + 1 - textWidth(left) - textWidth(right),
   );
-  lines.push(" ".repeat(labelWidth) + left + center(block.xLabel, middle) + right);
+  lines.push(" ".repeat(labelWidth) + left + center(xLabel, middle) + right);
   {
     const legend = block.series.map((s) => {
       const j = drawn.findIndex((d) => d.name === s.name);

@@ -26,10 +26,10 @@ async function runLesson(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-Deno.test("the lessons are 01 to 09, one file each", () => {
+Deno.test("the lessons are 01 to 10, one file each", () => {
   assert.deepEqual(
     LESSONS.map((n) => n.slice(0, 2)),
-    ["01", "02", "03", "04", "05", "06", "07", "08", "09"],
+    ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"],
   );
 });
 
