@@ -386,12 +386,14 @@ function intro(doc: Doc): void {
     "Lesson 01 settled the rule: ",
     formula`w \leftarrow w - \alpha\,dW`,
     ". It left one number open, the learning rate α. Take the same three points, the same ",
-    "model ŷ = w·x + b, the same start (w = 0.5, b = 0), and run 100 steps with four values of α. ",
-    "Then give the rule a memory: momentum, and Nesterov's variant of it.",
+    `model ŷ = w·x + b, the same start (w = ${n(START_POINT.w)}, b = ${n(START_POINT.b)}), and `,
+    `run ${STEPS} steps with ${RATES.length} values of α. Then give the rule a memory: momentum, `,
+    "and Nesterov's variant of it.",
   );
 }
 
 function fourRates(doc: Doc, runs: readonly Descent[]): void {
+  doc.section("The learning rate");
   doc.heading("Four learning rates, one loss");
   const checkpoints = [10, 50, 100];
   doc.table(

@@ -133,9 +133,13 @@ export function reluAtKink(offset = 0): { w: Value; b: Value; loss: Value } {
 
 const pass = (ok: boolean) => (ok ? "ok" : "FAIL");
 
+/** A parameter's name as the formulas write it: w1 → w₁, b3 → b₃ (the code keeps w1). */
+const sub = (name: string) =>
+  name.replace(/\d+$/, (d) => [...d].map((c) => "₀₁₂₃₄₅₆₇₈₉"[+c]).join(""));
+
 function reportRows(report: GradcheckReport): (string | number)[][] {
   return report.rows.map((r) => [
-    r.label,
+    sub(r.label),
     r.analytic,
     r.numeric,
     n(r.relError, { digits: 2 }),
@@ -186,14 +190,14 @@ function theNetwork(doc: Doc): void {
     `${Object.keys(START).length} parameters (w for weights, b for biases; z is a unit's `,
     "weighted sum, a its activation, ŷ the prediction):",
   );
-  doc.table(Object.keys(START), [Object.values(START)]);
+  doc.table(Object.keys(START).map(sub), [Object.values(START)]);
 }
 
 async function threeWays(doc: Doc, net: SmallNet): Promise<void> {
   doc.heading("Three ways, side by side");
   const chain = await chainRule(net.loss, net.params[0]);
   doc.say(
-    "The symbolic way writes ∂L/∂w1 as a learner would: one factor per named node, multiplied ",
+    "The symbolic way writes ∂L/∂w₁ as a learner would: one factor per named node, multiplied ",
     "out, then each factor's formula (from the op table) with its value:",
   );
   doc.math({ tex: chainRuleTex(chain), text: chainRuleText(chain) });
@@ -211,7 +215,7 @@ async function threeWays(doc: Doc, net: SmallNet): Promise<void> {
       "result",
     ],
     report.rows.map((r) => [
-      r.label,
+      sub(r.label),
       r.symbolic,
       r.backprop,
       r.numeric,
@@ -251,7 +255,9 @@ function brokenRule(doc: Doc, net: SmallNet): void {
   const failed = buggy.rows.filter((r) => !r.pass);
   doc.note(
     "warning",
-    `${failed.map((r) => r.label).join(", ")} fail: ${failed[0]?.note ?? ""}. They are exactly `,
+    `${failed.map((r) => sub(r.label)).join(", ")} fail: ${
+      failed[0]?.note ?? ""
+    }. They are exactly `,
     "the parameters whose gradient passes through dz1, so the slip is in dz1: tanh′(z) is ",
     formula`1 - \tanh^2(z)`,
     ", so the line must read dz1 = da1 * (1 - a1 * a1).",
@@ -282,7 +288,7 @@ function stepSize(doc: Doc, net: SmallNet): void {
   doc.table(
     ["h", "central error", "forward error"],
     errors.map((e) => [tenTo(e.k), e.central, e.forward]),
-    "|estimate − backprop| for ∂L/∂w1.",
+    "|estimate − backprop| for ∂L/∂w₁.",
     2,
   );
   doc.block({
@@ -345,7 +351,7 @@ function reluKink(doc: Doc): void {
     `${n(nearReport.rows[0].numeric, { digits: 4 })}. gradcheck notices that a relu changed `,
     "branch between θ − h and θ + h and reports the row as a kink instead of a failure:",
   );
-  doc.note("info", nearReport.rows[0].note ?? "");
+  doc.note("info", `gradcheck's note on the row: “${nearReport.rows[0].note ?? ""}”.`);
   doc.note(
     "key",
     "Check every gradient you derive or every backward rule you write against finite ",
@@ -414,14 +420,14 @@ async function exercises(doc: Doc, net: SmallNet): Promise<void> {
     },
     {
       question: [
-        "Suppose the hand-written pass had dz2 = da2 * a2 instead (σ′(z2) written as a2, ",
-        "without its factor 1 − a2). Which rows of gradcheck fail, and by what factor is each ",
+        "Suppose the hand-written pass had dz2 = da2 * a2 instead (σ′(z₂) written as a₂, ",
+        "without its factor 1 − a₂). Which rows of gradcheck fail, and by what factor is each ",
         "hand-written gradient off?",
       ],
       answer: [
-        `${failed.map((r) => r.label).join(", ")}: every gradient that passes through dz2, `,
-        `and only those. Each is 1/(1 − a2) = ${n(1 / (1 - a2))} times the true one `,
-        `(a2 = ${n(a2)}); gradcheck's ratio for ${failed[0].label} is `,
+        `${failed.map((r) => sub(r.label)).join(", ")}: every gradient that passes through dz2, `,
+        `and only those. Each is 1/(1 − a₂) = ${n(1 / (1 - a2))} times the true one `,
+        `(a₂ = ${n(a2)}); gradcheck's ratio for ${sub(failed[0].label)} is `,
         `${n(failed[0].analytic / failed[0].numeric)}.`,
       ],
     },

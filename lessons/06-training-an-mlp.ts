@@ -555,6 +555,9 @@ function adamComparison(doc: Doc, seed: number, sgd: MoonsRun): void {
       a[k].loss,
       percent(a[k].accuracy),
     ]),
+    `Row t is each network after t updates: SGD with the falling αₜ above, Adam with α = ${
+      n(ADAM_LR)
+    }.`,
   );
   doc.block({
     kind: "chart",

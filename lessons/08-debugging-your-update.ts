@@ -24,6 +24,7 @@ import {
   type Sink,
   Value,
 } from "../mod.ts";
+import { commandLine, loss as lesson01Loss, optimizeCommand } from "./01-the-update-rule.ts";
 
 /** The data: three points on y = 2x + 1. */
 export const XS: readonly number[] = [1, 2, 3];
@@ -191,13 +192,21 @@ export function loss(w: number, b: number): number {
   return XS.reduce((s, x, i) => s + (w * x + b - YS[i]) ** 2, 0) / XS.length;
 }
 
+/** Each learner's loop in a few words, for the table (the code names are for the code). */
+const LEARNER_LOOPS: Readonly<Record<keyof typeof LEARNERS, string>> = {
+  right: "written right",
+  biasWithDw: "b -= lr * dW",
+  notZeroed: "gradients never zeroed",
+  adamMultiplied: "Adam, m̂ = m·(1 − β₁ᵗ)",
+};
+
 function whatTheyDid(doc: Doc, all: Case[]): void {
   doc.heading("What the three runs did to training");
   doc.table(
-    ["learner", "verdict", { header: `loss after ${STEPS} steps`, align: "right" }],
+    ["the learner's loop", "verdict", { header: `loss after ${STEPS} steps`, align: "right" }],
     all.map((c) => {
       const last = c.run.steps.at(-1)!.params;
-      return [c.key, c.diagnosis.match ?? "no match", loss(last[0], last[1])];
+      return [LEARNER_LOOPS[c.key], c.diagnosis.match ?? "no match", loss(last[0], last[1])];
     }),
     `From a loss of ${n(loss(START.w, START.b))} at the start.`,
   );
@@ -230,7 +239,18 @@ export function sgdMomentumOne(lr: number): [number, number][] {
   return out;
 }
 
+/** Exercise 3's check: stepgrad's SGD with μ = 1 on this loss (lesson 01's), from the start. */
+export const MOMENTUM_ONE_COMMAND: string[] = optimizeCommand({
+  start: `w=${START.w},b=${START.b}`,
+  lr: LR,
+  momentum: 1,
+  steps: STEPS,
+});
+
 function exercises(doc: Doc, right: Case, bias: Case, zeroed: Case): void {
+  if (lesson01Loss(START.w, START.b) !== loss(START.w, START.b)) {
+    throw new RangeError("exercise 3's command runs lesson 01's loss, which is not this one");
+  }
   const s1 = right.run.steps[0];
   const recovered = (START.w - s1.params[0]) / s1.grads[0];
   const g1 = gradients(START.w, START.b);
@@ -270,12 +290,15 @@ function exercises(doc: Doc, right: Case, bias: Case, zeroed: Case): void {
         "of PyTorch's SGD runs exactly this rule? Check your answer with stepgrad's SGD on the ",
         "same loss.",
       ],
+      command: commandLine(MOMENTUM_ONE_COMMAND),
       answer: [
         "SGD with momentum μ = 1 and no dampening: m ← 1·m + g is the running sum, and ",
         "w ← w − α·m. Run on this loss, its parameters equal the unzeroed loop's at all ",
         `${n(STEPS)} steps, bit for bit (after step ${n(STEPS)}: w = ${
-          n(momentum.at(-1)![0], { digits: 8 })
-        }, b = ${n(momentum.at(-1)![1], { digits: 8 })}). A momentum that never decays keeps `,
+          n(momentum.at(-1)![0])
+        }, b = ${
+          n(momentum.at(-1)![1])
+        }, as the command prints them). A momentum that never decays keeps `,
         `pushing: the loss after ${n(STEPS)} steps is ${
           n(loss(...zeroed.run.steps.at(-1)!.params as [number, number]))
         } where the correct loop's is ${

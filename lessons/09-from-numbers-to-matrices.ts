@@ -28,6 +28,7 @@ import {
   matrixSteps,
   MAZUR_NETWORK,
   MLP,
+  NOTATION,
   SGD,
   shapeOf,
   type Sink,
@@ -154,7 +155,7 @@ function networkAsMatrices(doc: Doc, c: Context): void {
   const { z1, a1, z2, a2 } = c.w;
   doc.section("The network as matrices");
   doc.say(
-    "Lesson 03 named every weight: w1 … w8. Code that trains networks keeps a layer's weights in ",
+    "Lesson 03 named every weight: w₁ … w₈. Code that trains networks keeps a layer's weights in ",
     "one matrix W, with a row per neuron and a column per input (PyTorch's nn.Linear.weight is ",
     "laid out so), and its biases in a column b. The same 2-2-2 network, written so:",
   );
@@ -173,8 +174,8 @@ function networkAsMatrices(doc: Doc, c: Context): void {
     M(f("b_1 ="), b1, f(",\\quad b_2 ="), b2),
   );
   doc.say(
-    "Row j of W1 holds what neuron j of the hidden layer multiplies its inputs by: w1 and w2 ",
-    "feed h1, w3 and w4 feed h2. The post shares one bias per layer; here each neuron has its ",
+    "Row j of W₁ holds what neuron j of the hidden layer multiplies its inputs by: w₁ and w₂ ",
+    "feed h₁, w₃ and w₄ feed h₂. The post shares one bias per layer; here each neuron has its ",
     "own, started at the shared value.",
   );
   const shape = (m: Matrix) => formatShape(shapeOf(m));
@@ -214,13 +215,18 @@ function forwardPass(doc: Doc, c: Context): void {
     M(f("a_2 = \\sigma(z_2) ="), a2),
   );
   doc.table(
-    ["quantity", { header: "matrix form", align: "right" }, "published", ""],
     [
-      ["out_h1 = a₁[0]", n(a1[0][0]), PUBLISHED.out_h1, tick(a1[0][0], PUBLISHED.out_h1)],
-      ["out_h2 = a₁[1]", n(a1[1][0]), PUBLISHED.out_h2, tick(a1[1][0], PUBLISHED.out_h2)],
-      ["out_o1 = a₂[0]", n(a2[0][0]), PUBLISHED.out_o1, tick(a2[0][0], PUBLISHED.out_o1)],
-      ["out_o2 = a₂[1]", n(a2[1][0]), PUBLISHED.out_o2, tick(a2[1][0], PUBLISHED.out_o2)],
-      ["E_total", n(w.E), PUBLISHED.E_total, tick(w.E, PUBLISHED.E_total)],
+      "quantity",
+      { header: "matrix form", align: "right" },
+      { header: "published", align: "right" },
+      "",
+    ],
+    [
+      ["outₕ₁ = a₁[0]", n(a1[0][0]), PUBLISHED.out_h1, tick(a1[0][0], PUBLISHED.out_h1)],
+      ["outₕ₂ = a₁[1]", n(a1[1][0]), PUBLISHED.out_h2, tick(a1[1][0], PUBLISHED.out_h2)],
+      ["outₒ₁ = a₂[0]", n(a2[0][0]), PUBLISHED.out_o1, tick(a2[0][0], PUBLISHED.out_o1)],
+      ["outₒ₂ = a₂[1]", n(a2[1][0]), PUBLISHED.out_o2, tick(a2[1][0], PUBLISHED.out_o2)],
+      [NOTATION.errorTotal.text, n(w.E), PUBLISHED.E_total, tick(w.E, PUBLISHED.E_total)],
     ],
     "The same numbers as lesson 03's scalars, and the post's (✓: rounds to the published figure)",
   );
@@ -254,7 +260,7 @@ function backwardPass(doc: Doc, c: Context): void {
     M(f("\\mathrm{d}b_2 = \\delta_2 ="), transpose([L2.db])),
   );
   doc.say(
-    `dW₂[0,0] = δ₂[0]·a₁[0] = ${n(L2.dW[0][0])} is lesson 03's ∂E/∂w5 (published `,
+    `dW₂[0,0] = δ₂[0]·a₁[0] = ${n(L2.dW[0][0])} is lesson 03's ∂E/∂w₅ (published `,
     `${PUBLISHED.dE_dw5} ${tick(L2.dW[0][0], PUBLISHED.dE_dw5)}). Why dW has W's shape: δ₂ is a `,
     "column with a row per neuron, a₁ᵀ a row with a column per input, and their outer product has ",
     "one entry per weight, each the product of the two things that weight connects.",
@@ -281,9 +287,9 @@ function backwardPass(doc: Doc, c: Context): void {
     ),
   );
   doc.say(
-    `dW₁[0,0] = ${n(L1.dW[0][0])} is ∂E/∂w1 (published ${PUBLISHED.dE_dw1} `,
+    `dW₁[0,0] = ${n(L1.dW[0][0])} is ∂E/∂w₁ (published ${PUBLISHED.dE_dw1} `,
     `${tick(L1.dW[0][0], PUBLISHED.dE_dw1)}). W₂ᵀ sends each output's δ back along the weights `,
-    "it came through: h1 hears from o1 through w5 and from o2 through w7, the column of W₂ that h1 feeds.",
+    "it came through: h₁ hears from o₁ through w₅ and from o₂ through w₇, the column of W₂ that h₁ feeds.",
   );
   doc.note(
     "key",
@@ -319,9 +325,12 @@ function update(doc: Doc, c: Context): void {
   const published = [...PUBLISHED.w, ...PUBLISHED.v];
   const after = fixed.flatMap((s) => s.after.flat());
   doc.table(
-    ["weight", "entry", { header: "after one update", align: "right" }, "published", ""],
+    ["weight", "entry", { header: "after one update", align: "right" }, {
+      header: "published",
+      align: "right",
+    }, ""],
     after.map((v, k) => [
-      `w${k + 1}`,
+      `w${"₁₂₃₄₅₆₇₈"[k]}`,
       `${k < 4 ? "W₁" : "W₂"}[${Math.floor((k % 4) / 2)},${k % 2}]`,
       n(v),
       published[k],
@@ -373,7 +382,7 @@ function adamToo(doc: Doc, c: Context): void {
   doc.say(
     "On the first step m̂ₜ = dW and v̂ₜ = dW², so every weight moves by α·dW/(|dW| + ε): by ",
     `almost exactly α = ${LR} against its gradient, whatever the gradient's size (the largest `,
-    `difference from ${LR} here is ${formatNumber(furthest, { digits: 2 })}). SGD moved w5 by `,
+    `difference from ${LR} here is ${formatNumber(furthest, { digits: 2 })}). SGD moved w₅ by `,
     `${formatNumber(w.fixed[1].before[0][0] - w.fixed[1].after[0][0])}; Adam moves it by `,
     `${formatNumber(adamW2.before[0][0] - adamW2.after[0][0])}.`,
   );
@@ -458,7 +467,7 @@ function exercises(doc: Doc, c: Context): void {
         formula`\mathrm{d}W_2[1,0] = \delta_2[1]\,a_1[0] = ${L2.delta[1][0]} \cdot ${
           a1[0][0]
         } = ${byHand}`,
-        ": the gradient of w7, which connects h1 (column 0) to o2 (row 1). Backprop gives the same ",
+        ": the gradient of w₇, which connects h₁ (column 0) to o₂ (row 1). Backprop gives the same ",
         "number to the last bit.",
       ],
     },
@@ -521,13 +530,15 @@ function networkDot(
     '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
     `  a0 [label=${table("x", x)}];`,
   ];
+  // Node ids keep ASCII (W1); the labels write the names as the formulas do (W₁).
+  const sub = (i: number) => "₀₁₂₃₄₅₆₇₈₉"[i];
   layers.forEach((l, k) => {
-    const n = k + 1;
+    const n = k + 1, s = sub(n);
     lines.push(
-      `  W${n} [label=${table(`W${n}`, l.W)}];`,
-      `  b${n} [label=${table(`b${n}`, l.b)}];`,
-      `  f${n} [shape=ellipse, label="σ(W${n}·${k === 0 ? "x" : `a${k}`} + b${n})"];`,
-      `  a${n} [label=${table(`a${n}`, l.a)}];`,
+      `  W${n} [label=${table(`W${s}`, l.W)}];`,
+      `  b${n} [label=${table(`b${s}`, l.b)}];`,
+      `  f${n} [shape=ellipse, label="σ(W${s}·${k === 0 ? "x" : `a${sub(k)}`} + b${s})"];`,
+      `  a${n} [label=${table(`a${s}`, l.a)}];`,
       `  a${k} -> f${n}; W${n} -> f${n}; b${n} -> f${n}; f${n} -> a${n};`,
     );
   });
@@ -538,7 +549,7 @@ function networkDot(
 export default defineLesson(import.meta, {
   number: 9,
   title: "From numbers to matrices",
-  summary: "Lesson 03's network as W1, b1, W2, b2: the forward pass as products, dW = δ·aᵀ, " +
+  summary: "Lesson 03's network as W₁, b₁, W₂, b₂: the forward pass as products, dW = δ·aᵀ, " +
     "and W ← W − α·dW as matrices, with every number filled in.",
   run,
 });

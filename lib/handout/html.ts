@@ -10,6 +10,7 @@ import { type Block, type Inline, lessonLabel } from "../doc/doc.ts";
 import type { TraceInput } from "../optim/trace.ts";
 import { type Handout, mastheadLines } from "./handout.ts";
 import { escapeHtml } from "../text/escape.ts";
+import { CODE_COLUMNS, commandLines } from "../render/terminal_layout.ts";
 import { drawFigures, type Figure } from "../figures/figures.ts";
 import { HANDOUT_CSS } from "./html_style.ts";
 import {
@@ -235,8 +236,10 @@ function blockHtml(block: Block, index: number, ctx: Context): string {
       // One span per line: a long line wraps with a hanging indent instead of running off
       // the page (copying still gives the line as written).
       return `<pre${block.text.split("\n").length > 2 * LONG_ROWS ? ' class="long"' : ""}><code>${
-        block.text.replace(/\n$/, "").split("\n").map((line) =>
-          `<span class="line">${escapeHtml(line)}</span>`
+        block.text.replace(/\n$/, "").split("\n").flatMap((l) => commandLines(l, CODE_COLUMNS)).map(
+          (
+            line,
+          ) => `<span class="line">${escapeHtml(line)}</span>`,
         ).join("")
       }</code></pre>`;
     case "trace": {

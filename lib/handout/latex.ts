@@ -22,6 +22,7 @@ import {
   splitExercises,
 } from "../doc/blocks.ts";
 import { unicodeToLatex } from "../text/latex_text.ts";
+import { CODE_COLUMNS, commandLines } from "../render/terminal_layout.ts";
 import { latexMacroPreamble } from "../text/macros.ts";
 import { svgToTikz } from "../figures/svg_tikz.ts";
 import { colorName } from "../figures/plot.ts";
@@ -109,9 +110,10 @@ function tableLatex(block: Extract<Block, { kind: "table" }>, ctx: Context): str
 }
 
 function codeLatex(text: string): string {
-  const lines = text.replace(/\n$/, "").split("\n").map((line) =>
-    line === "" ? "\\mbox{}" : escapeLatexText(line).replace(/ /g, "\\ ")
-  );
+  const lines = text.replace(/\n$/, "").split("\n").flatMap((l) => commandLines(l, CODE_COLUMNS))
+    .map((
+      line,
+    ) => line === "" ? "\\mbox{}" : escapeLatexText(line).replace(/ /g, "\\ "));
   return `\\begin{handoutcode}\n${lines.join("\\\\\n")}\n\\end{handoutcode}`;
 }
 

@@ -331,7 +331,10 @@ export function renderContour(
     );
   });
   for (const m of block.marks ?? []) {
-    lines.push(...wrap(`${MARK} ${m.name}: ${describePoint(m.point)}`, width, "  ", "    "));
+    // A name that already says where the point is ("the minimum (2, 1)") is not followed by it again.
+    const at = describePoint(m.point);
+    const text = m.name.includes(at) ? m.name : `${m.name}: ${at}`;
+    lines.push(...wrap(`${MARK} ${text}`, width, "  ", "    "));
   }
   return lines;
 }

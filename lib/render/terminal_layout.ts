@@ -55,13 +55,15 @@ export function inlineText(content: readonly Inline[]): string {
  * import assert from "node:assert/strict";
  * assert.deepEqual(wrap("one two three four", 9), ["one two", "three", "four"]);
  * assert.deepEqual(wrap("a b", 10, "> ", "  "), ["> a b"]);
+ * // A line breaks after a relation, never before it.
+ * assert.deepEqual(wrap("solve dW = 0 now", 10), ["solve dW =", "0 now"]);
  * ```
  */
 export function wrap(text: string, width: number, first = "", rest = first): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
-    for (const word of paragraph.split(" ").filter((w) => w !== "")) {
+    for (const word of glueOperators(paragraph.split(" ").filter((w) => w !== ""))) {
       const prefix = lines.length === 0 ? first : rest;
       if (line === "") line = word;
       else if (textWidth(prefix + line + " " + word) <= width) line += " " + word;
@@ -73,6 +75,22 @@ export function wrap(text: string, width: number, first = "", rest = first): str
     lines.push((lines.length === 0 ? first : rest) + line);
   }
   return lines.map((l) => l.trimEnd());
+}
+
+/** A relation or operator standing alone between spaces (`=`, `←`, `−`, `·`, …). */
+const OPERATOR = /^[=←→≈<>≤≥−+·×⇒⟺]$/u;
+
+/**
+ * Words with each lone operator joined to the word before it, so a line breaks after `=` (as
+ * TeX does) and never starts with one: `dW =` / `0`, not `dW` / `= 0`.
+ */
+function glueOperators(words: string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    if (OPERATOR.test(word) && out.length > 0) out[out.length - 1] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
 }
 
 /**
@@ -145,15 +163,48 @@ export function mathLines(text: string, width: number): string[] {
   );
 }
 
+/** A line that is a shell command: a prompt, or `deno …`, or `stepgrad …` (installed). */
+const SHELL_COMMAND = /^(\$ |deno |stepgrad )/;
+
+/** The characters a printed page's code block holds on one line (HTML and PDF, LaTeX). */
+export const CODE_COLUMNS = 80;
+
+/**
+ * A shell command line of a printed code block (HTML, PDF, LaTeX), split into lines of at most
+ * `width` characters at spaces outside quotes with a ` \\` at each break, as {@linkcode codeLines}
+ * does for the terminal: on paper a command never breaks inside a word (`--at` as `-` and `-at`),
+ * and it still runs when copied. Other lines, and commands that fit, come back as they are.
+ *
+ * @example
+ * ```ts
+ * import { commandLines } from "./terminal_layout.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(commandLines('stepgrad check "x^2" --wrt x --claim "2*x" --at x=1', 40), [
+ *   'stepgrad check "x^2" --wrt x \\',
+ *   '  --claim "2*x" --at x=1',
+ * ]);
+ * assert.deepEqual(commandLines("some output that is long", 10), ["some output that is long"]);
+ * ```
+ */
+export function commandLines(line: string, width: number): string[] {
+  if (!SHELL_COMMAND.test(line) || textWidth(line) <= width) return [line];
+  return shellLines(line, width, "", "  ");
+}
+
 /**
  * A line of a code block, indented by four; when wider than `width` it continues on the next
- * line: a shell command (`$ …`, `deno …`) after a ` \` at a space outside quotes, so it still
+ * line: a shell command (`$ …`, `deno …`, `stepgrad …`) after a ` \` at a space outside quotes, so it still
  * runs when copied, other text with a hanging indent.
  */
 export function codeLines(line: string, width: number): string[] {
   const whole = `    ${line}`.trimEnd();
   if (textWidth(whole) <= width) return [whole];
-  if (!/^(\$ |deno )/.test(line)) return wrap(line, width, "    ", "      ");
+  if (!SHELL_COMMAND.test(line)) return wrap(line, width, "    ", "      ");
+  return shellLines(line, width, "    ", "      ");
+}
+
+/** A shell command broken at spaces outside quotes with ` \\`, each option with its value. */
+function shellLines(line: string, width: number, first: string, rest: string): string[] {
   // Words outside quotes: a quoted argument is never split.
   const tokens = line.match(/(?:"[^"]*"|'[^']*'|\S)+/g) ?? [line];
   // An option stays with its value (`--wrt w`).
@@ -165,12 +216,12 @@ export function codeLines(line: string, width: number): string[] {
     } else words.push(t);
   }
   const out: string[] = [];
-  let current = "    ";
+  let current = first;
   for (const word of words) {
     const sep = current.trim() === "" ? "" : " ";
     if (sep && textWidth(current + sep + word + " \\") > width) {
       out.push(`${current} \\`);
-      current = `      ${word}`;
+      current = rest + word;
     } else current += sep + word;
   }
   out.push(current);

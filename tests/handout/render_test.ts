@@ -9,6 +9,7 @@ import { renderHtml } from "../../lib/handout/html.ts";
 import { escapeHtml } from "../../lib/render/katex.ts";
 import { renderMarkdown } from "../../lib/handout/markdown.ts";
 import { renderLatex } from "../../lib/handout/latex.ts";
+import { CODE_COLUMNS, commandLines } from "../../lib/render/terminal_layout.ts";
 import { boundarySvg, contourSvg } from "../../lib/figures/plot.ts";
 import { isFigure } from "../../lib/figures/figures.ts";
 import { HOSTILE } from "../fixtures/handout/every_block.ts";
@@ -212,4 +213,34 @@ Deno.test("a graph's DOT text cannot put links or scripts on the page", async ()
   assert.doesNotMatch(svg, /javascript:|https:|<a[\s>]|<script|href=/i);
   assert.match(svg, />&lt;b&gt;</, "labels stay text");
   await assert.rejects(graphSvg("digraph { a -> }", "g"), /Graphviz cannot read the graph: /);
+});
+
+Deno.test("a long command on a printed page breaks at spaces with a backslash, never inside an option", async () => {
+  const handouts = await allHandouts();
+  let long = 0;
+  for (const { name, handout } of handouts) {
+    const commands = handout.blocks.flatMap((b) =>
+      b.kind === "code" ? b.text.split("\n").filter((l) => /^(\$ |deno |stepgrad )/.test(l)) : []
+    );
+    const html = String((await renderFormat(handout, "html")).main);
+    const tex = String((await renderFormat(handout, "tex")).main);
+    const spans = [...html.matchAll(/<span class="line">(.*?)<\/span>/g)].map((m) =>
+      m[1].replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&")
+        .replaceAll("&lt;", "<").replaceAll("&gt;", ">")
+    );
+    for (const command of commands.filter((c) => c.length > CODE_COLUMNS)) {
+      long++;
+      const printed = commandLines(command, CODE_COLUMNS);
+      const at = spans.findIndex((_, k) => printed.every((l, n) => spans[k + n] === l));
+      assert.ok(at >= 0, `${name}: ${command} printed as ${printed.join(" / ")}`);
+      for (const line of printed) {
+        assert.ok(line.length <= CODE_COLUMNS, `${name}: ${line}`);
+        assert.doesNotMatch(line, /(^|\s)-\s*\\?$/, `${name}: a dash left at a line's end`);
+      }
+      // Joined at the backslashes, the lines give the command back, as a shell reads them.
+      assert.equal(printed.map((l) => l.replace(/ \\$/, "").trim()).join(" "), command);
+      assert.ok(tex.includes("\\ \\textbackslash{}\\\\"), `${name}: the LaTeX breaks the same way`);
+    }
+  }
+  assert.ok(long >= 5, `long commands exist to test (${long})`);
 });

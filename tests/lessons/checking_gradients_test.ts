@@ -93,8 +93,8 @@ Deno.test("lesson 05, exercise 2: σ′ without 1 − a2 fails exactly w3, w4, b
   const answers = (await lessonBlocks()).find((b) => b.kind === "exercises");
   assert.ok(answers && answers.kind === "exercises");
   const text = answers.items[1].answer.join("");
-  assert.ok(text.startsWith("w3, w4, b2:"), text);
-  assert.ok(text.includes(`1/(1 − a2) = ${formatNumber(ratio)}`), text);
+  assert.ok(text.startsWith("w₃, w₄, b₂:"), text);
+  assert.ok(text.includes(`1/(1 − a₂) = ${formatNumber(ratio)}`), text);
 });
 
 Deno.test("lesson 05: central differences beat forward ones, and tiny h loses to rounding", () => {

@@ -12,6 +12,7 @@ import lesson08, {
   START,
   STEPS,
 } from "../../lessons/08-debugging-your-update.ts";
+import { optimize } from "./exercise_command.ts";
 import lesson09, { gradShape } from "../../lessons/09-from-numbers-to-matrices.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -88,6 +89,25 @@ Deno.test("lesson 08: the rate recovered by hand, and unzeroed gradients are SGD
   assert.match(plain(items[0]), /= 0\.05, as diagnose recovered \(0\.05\)/);
   // 2: b should be 0 − 0.05·db = 0.4; the slip gives 0 − 0.05·dW = 0.9
   assert.match(plain(items[1]), /b should be 0 − 0\.05·\(−8\) = 0\.4; .* = 0\.9\./);
+  // 3: the printed command, pasted into a shell, runs SGD with μ = 1 to the unzeroed loop's
+  // parameters (the test's own loop above), and the answer quotes them as it prints them.
+  assert.ok(items[2].command, "exercise 3 prints a command");
+  const run = await optimize(items[2].command!);
+  assert.equal(run.code, 0);
+  // (the command parses the loss text, so it may round differently in the last bits)
+  const end = run.json.steps.at(-1).params;
+  assert.ok(Math.abs(end.w - w) < 1e-12 && Math.abs(end.b - b) < 1e-12, JSON.stringify(end));
+  const printed = await stepgrad(
+    words(items[2].command!.replace(/ \\\n\s*/g, " ").split("\n").at(-1)!).slice(1).map((a) =>
+      a === "$L" ? /^L='(.*)'$/.exec(items[2].command!.split("\n")[0])![1] : a
+    ),
+  );
+  const last = /after 6 steps: w = ([\d.]+), b = ([\d.]+)/.exec(printed.out);
+  assert.ok(last, printed.out);
+  assert.match(
+    plain(items[2]),
+    new RegExp(`w = ${last[1]}, b = ${last[2]}, as the command prints`),
+  );
 });
 
 Deno.test("lesson 09: shapes, dW₂[1,0] by the scalar chain rule, and check-layer on db1", async () => {
@@ -104,7 +124,7 @@ Deno.test("lesson 09: shapes, dW₂[1,0] by the scalar chain rule, and check-lay
   const h2 = sig(w[2] * x[0] + w[3] * x[1] + b[0]);
   const o2 = sig(w[6] * h1 + w[7] * h2 + b[1]);
   const dw7 = (o2 - t[1]) * o2 * (1 - o2) * h1;
-  const stated = /= (−?[\d.]+): the gradient of w7/.exec(plain(items[1]));
+  const stated = /= (−?[\d.]+): the gradient of w₇/.exec(plain(items[1]));
   assert.ok(stated, plain(items[1]));
   assert.ok(Math.abs(Number(stated[1].replace("−", "-")) - dw7) < 1e-6);
   const right = await stepgrad(words(items[2].command!).slice(1));

@@ -100,6 +100,18 @@ Deno.test("paragraphs show inline formulas in their text spelling; notes carry t
     renderBlock({ kind: "code", text: "deno run x.ts\n", language: "sh" }),
     "    deno run x.ts",
   );
+  // An installed `stepgrad …` command too continues with " \\", so pasting both lines runs it.
+  assert.equal(
+    renderBlock(
+      {
+        kind: "code",
+        text: 'stepgrad optimize "x^2" --start x=1 --lr 0.1 --steps 2',
+        language: "sh",
+      },
+      { width: 40 },
+    ),
+    '    stepgrad optimize "x^2" \\\n      --start x=1 --lr 0.1 --steps 2',
+  );
   assert.throws(
     () => renderBlock({ kind: "sparkle" } as unknown as Block),
     (e) => e instanceof TypeError && /unknown block kind "sparkle"/.test(e.message),
@@ -158,6 +170,18 @@ Deno.test("contour: low levels blank, high levels dark, paths lettered with star
   assert.ok(!middle.slice(middle.indexOf("│") + 25, middle.indexOf("│") + 30).includes("#"));
   assert.ok(map.join("").includes("A"));
   assert.ok(lines.some((l) => l.includes("A GD: (1, 1) → (0, 0), 3 points")));
+  // A marked point's legend gives where it is, once: after a plain name, not after one that says it.
+  const marked = renderContour({
+    kind: "contour",
+    title: "bowl",
+    xs,
+    ys,
+    z,
+    paths: [],
+    marks: [{ name: "the minimum (0, 0)", point: [0, 0] }, { name: "a point", point: [0.5, -0.5] }],
+  }).join("\n");
+  assert.match(marked, /the minimum \(0, 0\)$/m);
+  assert.match(marked, /a point: \(0\.5, −0\.5\)$/m);
   assert.throws(
     () => renderContour({ kind: "contour", title: "bad", xs, ys, z: [[1]], paths: [] }),
     RangeError,
