@@ -179,7 +179,8 @@ const SUPER: Record<string, string> = {
   "x": "ˣ",
   "′": "′",
 };
-const SUB: Record<string, string> = {
+/** Unicode subscripts by the character they lower (digits, signs, brackets, the letters Unicode has). */
+export const SUBSCRIPT: Readonly<Record<string, string>> = {
   "0": "₀",
   "1": "₁",
   "2": "₂",
@@ -412,7 +413,11 @@ function writeItems(items: readonly Node[]): Piece[] {
         break;
       case "sup":
       case "sub": {
-        const text = script(node.arg, node.k === "sup" ? SUPER : SUB, node.k === "sup" ? "^" : "_");
+        const text = script(
+          node.arg,
+          node.k === "sup" ? SUPER : SUBSCRIPT,
+          node.k === "sup" ? "^" : "_",
+        );
         const last = out.at(-1);
         // A script belongs to what it follows: x₁ stays one atom, Σᵢ stays a big operator.
         if (last && last.kind !== "op" && last.kind !== "space" && last.kind !== "thin") {

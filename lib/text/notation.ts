@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { SUBSCRIPT } from "./formula.ts";
 
 /** A PyTorch option a symbol writes: stepgrad's camelCase name and PyTorch's own. */
 export interface OptionRef {
@@ -54,22 +55,6 @@ export interface Indexed {
   /** The index (`t`, `t-1`, `t+1`, `0`). */
   readonly index: string;
 }
-
-const SUBSCRIPT: Readonly<Record<string, string>> = {
-  "0": "₀",
-  "1": "₁",
-  "2": "₂",
-  "3": "₃",
-  "4": "₄",
-  "5": "₅",
-  "6": "₆",
-  "7": "₇",
-  "8": "₈",
-  "9": "₉",
-  "t": "ₜ",
-  "-": "₋",
-  "+": "₊",
-};
 
 function subscriptText(index: string): string {
   return [...index].map((c) => {

@@ -109,7 +109,9 @@ Deno.test("notation: prev, at, hat, bar and runningMax rebuild both spellings", 
   assert.equal(runningMax(x).meaning, "running maximum of a test");
   assert.throws(() => prev(NOTATION.lr), TypeError);
   assert.throws(() => prev(symbol("c", "c", "a constant")), /not indexed/);
-  assert.throws(() => at(NOTATION.m, "i"), RangeError);
+  // An index is written with Unicode's subscripts (formula's table); one it lacks is refused.
+  assert.equal(at(NOTATION.m, "i").text, "mᵢ");
+  assert.throws(() => at(NOTATION.m, "b"), RangeError);
 });
 
 Deno.test("notation: every numeric option of every optimizer has its symbol", () => {
