@@ -124,6 +124,11 @@ export interface Row {
   band: ReturnType<typeof rateBand>;
 }
 
+/** The row of the optimizer named so (every name the lesson asks for is in the sweep). */
+function get(rows: Row[], name: string): Row {
+  return rows.find((r) => r.contestant.name === name)!;
+}
+
 /** Sweeps each contestant on a problem; `onRun` reports runs done of the total. */
 export function sweepAll(
   problem: SweepProblem,
@@ -327,7 +332,6 @@ function whyAdam(
 ): void {
   doc.section("Why Adam is a common default");
   const v = bandFacts(valley), m = bandFacts(moons);
-  const get = (rows: Row[], name: string) => rows.find((r) => r.contestant.name === name)!;
   const d3 = (x: number) => n(x, { digits: 3 });
   doc.say(
     "The last column of the first table is the band of rates that all end below the ",
@@ -439,7 +443,6 @@ function momentumAndSchedules(
   moonsProblem: SweepProblem,
 ): void {
   doc.section("SGD with momentum, and schedules");
-  const get = (rows: Row[], name: string) => rows.find((r) => r.contestant.name === name)!;
   const momV = get(valley, "SGD + momentum"), adamV = get(valley, "Adam");
   const mb = momV.sweep.best!, ab = adamV.sweep.best!;
   const momFirst = (mb.stepsToTolerance ?? Infinity) < (ab.stepsToTolerance ?? Infinity);
