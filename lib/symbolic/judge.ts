@@ -482,17 +482,14 @@ export function evaluateGraph(
   return { value: r.v, derivative: r.d, error: r.ev, kink: seen.kink };
 }
 
-/** The distinct symbols of a graph, visiting each shared node once. */
-export function graphSymbols(e: Expr): string[] {
-  const seen = new Set<string>();
+/** Calls `visit` on every node of a graph, a node shared by several parents once. */
+function eachNode(e: Expr, visit: (x: Expr) => void): void {
   const visited = new Set<Expr>();
   const walk = (x: Expr): void => {
     if (visited.has(x)) return;
     visited.add(x);
+    visit(x);
     switch (x.kind) {
-      case "sym":
-        seen.add(x.name);
-        return;
       case "neg":
       case "call":
         return walk(x.arg);
@@ -506,6 +503,14 @@ export function graphSymbols(e: Expr): string[] {
     }
   };
   walk(e);
+}
+
+/** The distinct symbols of a graph, visiting each shared node once. */
+export function graphSymbols(e: Expr): string[] {
+  const seen = new Set<string>();
+  eachNode(e, (x) => {
+    if (x.kind === "sym") seen.add(x.name);
+  });
   return [...seen];
 }
 
@@ -571,53 +576,18 @@ export function treeSizes(e: Expr, wrt: string): { tree: number; derivative: num
 /** The kinked calls (relu, abs, step, sign) of a graph, each once. */
 export function kinkedCalls(e: Expr): Expr[] {
   const out: Expr[] = [];
-  const visited = new Set<Expr>();
-  const walk = (x: Expr): void => {
-    if (visited.has(x)) return;
-    visited.add(x);
-    switch (x.kind) {
-      case "call":
-        if (KINKED.has(x.fn)) out.push(x.arg);
-        return walk(x.arg);
-      case "neg":
-        return walk(x.arg);
-      case "add":
-        return x.terms.forEach((t) => walk(t.expr));
-      case "mul":
-        return x.factors.forEach((f) => walk(f.expr));
-      case "pow":
-        walk(x.base);
-        return walk(x.exponent);
-    }
-  };
-  walk(e);
+  eachNode(e, (x) => {
+    if (x.kind === "call" && KINKED.has(x.fn)) out.push(x.arg);
+  });
   return out;
 }
 
 /** The numbers written in a graph (each once). */
 export function constantsOf(e: Expr): number[] {
   const out = new Set<number>();
-  const visited = new Set<Expr>();
-  const walk = (x: Expr): void => {
-    if (visited.has(x)) return;
-    visited.add(x);
-    switch (x.kind) {
-      case "num":
-        out.add(x.value);
-        return;
-      case "call":
-      case "neg":
-        return walk(x.arg);
-      case "add":
-        return x.terms.forEach((t) => walk(t.expr));
-      case "mul":
-        return x.factors.forEach((f) => walk(f.expr));
-      case "pow":
-        walk(x.base);
-        return walk(x.exponent);
-    }
-  };
-  walk(e);
+  eachNode(e, (x) => {
+    if (x.kind === "num") out.add(x.value);
+  });
   return [...out];
 }
 
