@@ -25,6 +25,7 @@ import { at, NOTATION as N, prev as previous, symbol } from "../text/notation.ts
 import type { Equation, StepTrace, TraceFormula } from "../optim/trace.ts";
 import type { OptimizerName } from "../optim/registry.ts";
 import {
+  FIT,
   type FitParam,
   type FlatOptions,
   flatten,
@@ -35,44 +36,14 @@ import {
 } from "./rules.ts";
 import { OPTIMIZERS } from "../optim/registry.ts";
 
-const LR: FitParam = { key: "lr", kind: "scale", starts: [1e-3], lo: 1e-12, hi: 1e4 };
+const { LR, EPS, WD, BETA1, BETA2 } = FIT;
+
 const MOMENTUM: FitParam = {
   key: "momentum",
   kind: "decay",
   starts: [0.9, 0.5],
   lo: 0.01,
   hi: 0.9999,
-};
-const BETA1: FitParam = {
-  key: "beta1",
-  kind: "decay",
-  starts: [0.9, 0.8, 0.5],
-  zero: true,
-  lo: 0,
-  hi: 0.9999,
-};
-const BETA2: FitParam = {
-  key: "beta2",
-  kind: "decay",
-  starts: [0.999, 0.99, 0.9],
-  lo: 0.8,
-  hi: 0.99999,
-};
-const EPS: FitParam = {
-  key: "eps",
-  kind: "scale",
-  starts: [1e-3, 1e-7],
-  secondary: true,
-  lo: 1e-12,
-  hi: 1,
-};
-const WD: FitParam = {
-  key: "weightDecay",
-  kind: "scale",
-  starts: [0.01, 0.1],
-  secondary: true,
-  lo: 1e-6,
-  hi: 10,
 };
 const WD_PRIMARY: FitParam = {
   key: "weightDecay",

@@ -137,10 +137,31 @@ const WD: FitParam = {
   lo: 1e-6,
   hi: 10,
 };
-const BETAS: FitParam[] = [
-  { key: "beta1", kind: "decay", starts: [0.9, 0.8, 0.5], zero: true, lo: 0, hi: 0.9999 },
-  { key: "beta2", kind: "decay", starts: [0.999, 0.99, 0.9], lo: 0.8, hi: 0.99999 },
-];
+const BETA1: FitParam = {
+  key: "beta1",
+  kind: "decay",
+  starts: [0.9, 0.8, 0.5],
+  zero: true,
+  lo: 0,
+  hi: 0.9999,
+};
+const BETA2: FitParam = {
+  key: "beta2",
+  kind: "decay",
+  starts: [0.999, 0.99, 0.9],
+  lo: 0.8,
+  hi: 0.99999,
+};
+const BETAS: FitParam[] = [BETA1, BETA2];
+
+/** The fit ranges the optimizers' options share with the mistakes built on them. */
+export const FIT: Readonly<Record<"LR" | "EPS" | "WD" | "BETA1" | "BETA2", FitParam>> = {
+  LR,
+  EPS,
+  WD,
+  BETA1,
+  BETA2,
+};
 
 /** The fit space of each optimizer (shared by the mistakes built on it). */
 export const SPACES: Readonly<Record<OptimizerName, { fit: FitParam[]; flags: string[] }>> = {
