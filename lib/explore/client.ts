@@ -537,24 +537,6 @@ class Explorer {
 
   updateScrubber(): void {
     const n = Math.max(1, this.runLength());
-    const schedule = this.el<HTMLInputElement>("scheduler");
-    schedule.value = this.state.scheduler ?? "";
-    this.showScheduler = () => {
-      if (document.activeElement !== schedule) schedule.value = this.state.scheduler ?? "";
-    };
-    schedule.addEventListener("input", () => {
-      const text = schedule.value.trim();
-      try {
-        if (text !== "") schedulerFor(text, { lr: 1 });
-      } catch {
-        schedule.setAttribute("aria-invalid", "true");
-        return;
-      }
-      schedule.removeAttribute("aria-invalid");
-      const { scheduler: _, ...rest } = this.state;
-      this.state = text === "" ? rest : { ...rest, scheduler: text };
-      this.update({});
-    });
     const scrub = this.el<HTMLInputElement>("step");
     const field = this.el<HTMLInputElement>("step-field");
     scrub.max = String(n);
